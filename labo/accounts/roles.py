@@ -1,0 +1,65 @@
+"""The platform's roles are Django groups. Their names live here, once; the permissions each
+staff role carries are granted by ``sync_role_permissions`` after every migrate, because the
+permissions of apps added later only exist once their own migrations have run."""
+
+from django.utils.translation import gettext_lazy as _
+
+MEMBRE = "Membre"
+PORTEUR = "Porteur de projet"
+ANIMATEUR = "Animateur CRESS"
+INSTRUCTEUR = "Instructeur Région"
+ADMINISTRATEUR = "Administrateur"
+
+ALL_ROLES = [MEMBRE, PORTEUR, ANIMATEUR, INSTRUCTEUR, ADMINISTRATEUR]
+STAFF_ROLES = [ANIMATEUR, INSTRUCTEUR, ADMINISTRATEUR]
+
+ROLE_DESCRIPTIONS = {
+    MEMBRE: _("Compte vérifié : participe au forum, suit des sujets, reçoit des notifications."),
+    PORTEUR: _("Membre d'une équipe projet : modifie sa page projet, candidate aux appels."),
+    ANIMATEUR: _("Équipe CRESS : publie les contenus, modère, accompagne les candidats."),
+    INSTRUCTEUR: _("Services de la Région : instruit les dossiers, note, décide, exporte."),
+    ADMINISTRATEUR: _("Administration de la plateforme : tout, dont les comptes et les rôles."),
+}
+
+# "app_label.codename" permissions per staff role. Missing ones (an app not installed yet)
+# are skipped, so later apps add their codenames here and the next migrate grants them.
+ROLE_PERMISSIONS = {
+    MEMBRE: [],
+    PORTEUR: [],
+    ANIMATEUR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "accounts.view_organisation",
+        "accounts.change_organisation",
+        "accounts.view_user",
+    ],
+    INSTRUCTEUR: [
+        "wagtailadmin.access_admin",
+        "accounts.view_organisation",
+        "accounts.view_user",
+    ],
+    # Administrators get every permission, see sync_role_permissions.
+    ADMINISTRATEUR: [],
+}
+
+
+def sync_role_permissions(**kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    for name in ALL_ROLES:
+        group, _created = Group.objects.get_or_create(name=name)
+        if name == ADMINISTRATEUR:
+            group.permissions.set(Permission.objects.all())
+            continue
+        wanted = []
+        for dotted in ROLE_PERMISSIONS[name]:
+            app_label, codename = dotted.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

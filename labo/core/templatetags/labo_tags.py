@@ -1,0 +1,25 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from labo.home.models import AccessibilityPage, LegalPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/footer_links.html", takes_context=True)
+def footer_links(context):
+    """Links to the legal pages, by kind rather than by slug so editors may rename them."""
+    request = context.get("request")
+    links = []
+    accessibility = AccessibilityPage.objects.live().first()
+    if accessibility:
+        links.append(
+            {
+                "label": _("Accessibilité : %(status)s")
+                % {"status": accessibility.get_conformity_status_display()},
+                "url": accessibility.get_url(request),
+            }
+        )
+    for page in LegalPage.objects.live().order_by("path"):
+        links.append({"label": page.title, "url": page.get_url(request)})
+    return {"links": links}

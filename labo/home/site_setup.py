@@ -1,0 +1,191 @@
+"""The pages every Labo site needs: the home page and the institutional pages that the law
+requires (RGAA declaration, mentions légales, données personnelles).
+
+``ensure_site_structure`` is idempotent: it creates what is missing and never touches a
+page that exists, so editors' changes survive every deploy and ``make run``.
+"""
+
+import datetime
+import json
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import AccessibilityPage, HomePage, LegalPage
+
+HOME_TITLE = "Le Labo de l'habitat des communs"
+HOME_INTRO = (
+    "<p>La plateforme collaborative des projets d'habitat participatif, partagé et inclusif "
+    "en Occitanie : partagez vos projets, trouvez des ressources, rencontrez-vous et "
+    "candidatez aux dispositifs de la Région.</p>"
+)
+
+
+def _rich(*paragraphs):
+    return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+def _body(*sections):
+    """[(heading, [paragraph, …]), …] → StreamField JSON."""
+    blocks = []
+    for heading, paragraphs in sections:
+        blocks.append({"type": "heading", "value": {"text": heading, "level": "h2"}})
+        blocks.append({"type": "paragraph", "value": _rich(*paragraphs)})
+    return json.dumps(blocks)
+
+
+HOME_BODY = json.dumps(
+    [
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Un projet d'habitat en commun ?",
+                "text": "Créez votre compte pour présenter votre projet, suivre les sujets "
+                "du forum et être informé des rencontres.",
+                "link": "",
+                "page": None,
+                "link_label": "Créer un compte",
+            },
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Appel à projets VIURE et garantie d'emprunt",
+                "text": "Deux dispositifs de la Région Occitanie accompagnent les projets "
+                "d'habitat des communs portés par des acteurs de l'économie sociale et solidaire.",
+                "link": "",
+                "page": None,
+                "link_label": "",
+            },
+        },
+    ]
+)
+
+LEGAL_NOTICE_BODY = _body(
+    (
+        "Éditeur du site",
+        [
+            "Chambre régionale de l'économie sociale et solidaire (CRESS) Occitanie, "
+            "association loi 1901, pour le Labo de l'habitat des communs, avec le soutien de "
+            "la Région Occitanie.",
+        ],
+    ),
+    ("Directeur ou directrice de la publication", ["La présidence de la CRESS Occitanie."]),
+    (
+        "Hébergement",
+        [
+            "Le site et ses données sont hébergés en France. Le nom et l'adresse de "
+            "l'hébergeur sont indiqués ici par l'équipe d'exploitation lors de la mise en ligne.",
+        ],
+    ),
+    (
+        "Propriété intellectuelle",
+        [
+            "Les contenus publiés par les membres restent la propriété de leurs auteurs, qui "
+            "en autorisent la diffusion sur la plateforme.",
+        ],
+    ),
+)
+
+PRIVACY_BODY = _body(
+    (
+        "Responsable de traitement",
+        ["La CRESS Occitanie est responsable des traitements de données de la plateforme."],
+    ),
+    (
+        "Finalités et bases légales",
+        [
+            "Gestion des comptes membres, du forum et des notifications : exécution des "
+            "conditions d'utilisation (article 6.1.b du RGPD).",
+            "Instruction des candidatures à l'appel à projets VIURE et à la garantie "
+            "d'emprunt : mission d'intérêt public de la Région Occitanie (article 6.1.e).",
+        ],
+    ),
+    (
+        "Durées de conservation",
+        [
+            "Les données de compte sont conservées tant que le compte est actif, puis "
+            "supprimées trois ans après la dernière connexion. Les dossiers de candidature "
+            "sont conservés selon les règles d'archivage publiques.",
+        ],
+    ),
+    (
+        "Vos droits",
+        [
+            "Vous pouvez à tout moment exporter vos données et supprimer votre compte depuis "
+            "« Mon espace ». Vous disposez d'un droit d'accès, de rectification, d'effacement, "
+            "de limitation et d'opposition, à exercer auprès du délégué à la protection des "
+            "données de la CRESS Occitanie.",
+            "Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une "
+            "réclamation à la CNIL (www.cnil.fr).",
+        ],
+    ),
+    (
+        "Cookies",
+        [
+            "Le site n'utilise que des cookies nécessaires à son fonctionnement (session, "
+            "protection contre la falsification de requêtes). Aucun cookie de mesure "
+            "d'audience ni de suivi n'est déposé.",
+        ],
+    ),
+)
+
+
+@transaction.atomic
+def ensure_site_structure() -> HomePage:
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = root.add_child(
+            instance=HomePage(title=HOME_TITLE, slug="accueil", intro=HOME_INTRO, body=HOME_BODY)
+        )
+        # Wagtail's installer leaves a "Welcome to your new Wagtail site!" page: replace it.
+        for default_page in root.get_children().exclude(pk=home.pk).type(Page).exact_type(Page):
+            default_page.delete()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.WAGTAIL_SITE_NAME,
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save()
+
+    if not AccessibilityPage.objects.exists():
+        home.add_child(
+            instance=AccessibilityPage(
+                title="Déclaration d'accessibilité",
+                slug="accessibilite",
+                conformity_status=AccessibilityPage.ConformityStatus.NONE,
+                declaration_date=datetime.date.today(),
+                contact_email="accessibilite@cress-occitanie.org",
+                test_environment="Chromium (tests automatisés du projet)",
+            )
+        )
+    existing_legal = set(LegalPage.objects.values_list("slug", flat=True))
+    for slug, title, summary, body in [
+        ("mentions-legales", "Mentions légales", "", LEGAL_NOTICE_BODY),
+        (
+            "donnees-personnelles",
+            "Données personnelles",
+            "Comment la plateforme traite vos données, et comment exercer vos droits.",
+            PRIVACY_BODY,
+        ),
+    ]:
+        if slug not in existing_legal:
+            home.add_child(
+                instance=LegalPage(
+                    title=title,
+                    slug=slug,
+                    summary=summary,
+                    body=body,
+                    last_reviewed=datetime.date.today(),
+                )
+            )
+    return home

@@ -1,0 +1,5 @@
+"""Websocket routes of every app, mounted by labo.asgi."""
+
+from labo.notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns = [*notification_routes]

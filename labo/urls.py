@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from labo.core import views as core_views
+
+handler403 = "labo.core.views.permission_denied"
+handler404 = "labo.core.views.page_not_found"
+handler500 = "labo.core.views.server_error"
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("compte/", include("allauth.urls")),
+    path("mon-espace/", include("labo.accounts.urls")),
+    path("notifications/", include("labo.notifications.urls")),
+    path("plan-du-site/", core_views.site_map, name="site_map"),
+    path("sitemap.xml", sitemap, name="sitemap_xml"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))
