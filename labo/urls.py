@@ -19,6 +19,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("labo.accounts.urls")),
     path("notifications/", include("labo.notifications.urls")),
+    path("recherche/", include("search.urls")),
     path("plan-du-site/", core_views.site_map, name="site_map"),
     path("sitemap.xml", sitemap, name="sitemap_xml"),
 ]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "labo.home",
     "labo.notifications",
     "labo.core",
+    "search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

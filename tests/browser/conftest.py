@@ -1,0 +1,211 @@
+"""Browser tests: the real site served by daphne (ASGI, websockets included) in a separate
+process, driven in Debian's Chromium through Playwright.
+
+The server gets its own database (a SQLite file, or a fresh PostgreSQL database when
+DATABASE_URL points at PostgreSQL), migrated and loaded with the demo content, and writes its
+e-mails to files that the tests read. Without Chromium the tests skip, except under CI where
+a missing browser is a failure.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from email import message_from_bytes
+from email.policy import default as default_policy
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "demo-labo-2026"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium")
+    if path is None:
+        message = "Chromium (paquet Debian « chromium ») est introuvable."
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} Il est obligatoire en CI.")
+        pytest.skip(message)
+    return path
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_database_url(tmp_path):
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp_path / 'browser.sqlite3'}", lambda: None
+
+    import psycopg
+
+    parsed = urlparse(base_url)
+    name = f"{parsed.path.lstrip('/') or 'labo'}_browser"
+    admin_url = urlunparse(parsed._replace(path="/postgres"))
+
+    def run(sql):
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(sql)
+
+    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path=f"/{name}")), lambda: run(
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    )
+
+
+@pytest.fixture(scope="session")
+def live_site(chromium_path, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("site")
+    mail_dir = tmp_path / "mails"
+    mail_dir.mkdir()
+    database_url, drop_database = _server_database_url(tmp_path)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "labo.settings.dev",
+        "DEBUG": "0",
+        "DATABASE_URL": database_url,
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    python = sys.executable
+    for command in (["migrate", "--noinput"], ["load_demo"]):
+        # load_demo refuses to run without DEBUG: its accounts have a public password.
+        subprocess.run(
+            [python, "manage.py", *command],
+            cwd=ROOT,
+            env={**env, "DEBUG": "1"},
+            check=True,
+            capture_output=True,
+        )
+    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - closed at teardown
+    server = subprocess.Popen(
+        [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "labo.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base_url + "/", timeout=2)  # noqa: S310 - our own server
+            break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                pytest.fail(
+                    "Le serveur daphne n'a pas démarré :\n" + (tmp_path / "server.log").read_text()
+                )
+            time.sleep(0.3)
+    yield LiveSite(base_url, mail_dir)
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+    drop_database()
+
+
+class LiveSite:
+    def __init__(self, url, mail_dir):
+        self.url = url
+        self.mail_dir = mail_dir
+
+    def mails_to(self, address):
+        found = []
+        for path in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
+            # The file backend appends each message followed by a line of dashes.
+            for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if not chunk.strip():
+                    continue
+                message = message_from_bytes(chunk.lstrip(), policy=default_policy)
+                if address in (message["To"] or ""):
+                    found.append(message)
+        return found
+
+    def wait_for_mail(self, address, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            mails = self.mails_to(address)
+            if mails:
+                return mails[-1]
+            time.sleep(0.2)
+        raise AssertionError(f"Aucun e-mail reçu par {address}.")
+
+    @staticmethod
+    def text_of(message):
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content()
+
+    def first_link(self, message):
+        match = re.search(r"https?://\S+", self.text_of(message))
+        assert match, "Le message ne contient aucun lien."
+        return match.group(0)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return page
+
+
+def log_in(page, base_url, email, password=DEMO_PASSWORD):
+    page.goto(f"{base_url}/compte/login/")
+    page.locator('input[name="login"]').fill(email)
+    page.locator('input[name="password"]').fill(password)
+    page.locator('form button[type="submit"]').first.click()
+    page.wait_for_load_state()
