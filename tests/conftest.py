@@ -1,10 +1,18 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from labo.accounts import roles
 from labo.home.site_setup import ensure_site_structure
 
 from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

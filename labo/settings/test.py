@@ -2,7 +2,14 @@
 ``DATABASE_URL``/``REDIS_URL`` point the suite at PostgreSQL and Redis (CI does both)."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHES, REDIS_URL
+
+
+def redis_database(url: str, number: int) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(url)._replace(path=f"/{number}").geturl()
+
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-labo"  # noqa: S105
@@ -16,5 +23,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
-if not env("REDIS_URL", default=""):
+if REDIS_URL:
+    # The suite clears its cache before each test (a FLUSHDB): keep it in its own Redis
+    # database so the channel layer of a running server is left alone.
+    CACHES["default"]["LOCATION"] = redis_database(REDIS_URL, 1)
+else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
