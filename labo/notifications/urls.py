@@ -7,4 +7,8 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("non-lues/", views.unread_count, name="unread_count"),
+    path("tout-marquer-lu/", views.mark_all_read, name="mark_all_read"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("<int:pk>/lue/", views.mark_read, name="mark_read"),
+    path("<int:pk>/ouvrir/", views.open_notification, name="open"),
 ]

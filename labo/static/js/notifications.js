@@ -1,5 +1,8 @@
 // Live unread badge: the server sends « your count changed »; the count shown is the one
 // the server computed. On reconnect we re-read the count, since events may have been missed.
+// Close codes 4401 (signed out) and 4403 (refused) mean « stop listening ».
+const STOP_CODES = new Set([4401, 4403]);
+
 export function startNotificationBadge(badge) {
   if (!badge || !("WebSocket" in window)) return;
   const countEl = badge.querySelector("[data-notification-count]");
@@ -31,15 +34,25 @@ export function startNotificationBadge(badge) {
       if (isReconnect) resync();
     });
     socket.addEventListener("message", (message) => {
-      const data = JSON.parse(message.data);
+      let data;
+      try {
+        data = JSON.parse(message.data);
+      } catch (error) {
+        return; // not ours: ignore rather than break the badge
+      }
       if (typeof data.unread === "number") show(data.unread);
     });
     socket.addEventListener("close", (event) => {
       badge.dataset.live = "closed";
-      if (event.code === 4401) return; // signed out: nothing to listen to
+      if (STOP_CODES.has(event.code)) return; // signed out or refused: nothing to listen to
       setTimeout(() => connect(true), retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
     });
   }
+  // The notification page's htmx actions announce the new count in an HX-Trigger event, so
+  // the badge follows even when the websocket is down.
+  document.body.addEventListener("notifications:unread", (event) => {
+    if (event.detail && typeof event.detail.unread === "number") show(event.detail.unread);
+  });
   connect(false);
 }
