@@ -9,8 +9,11 @@ import datetime
 import json
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from labo.accounts import roles
 
 from .models import AccessibilityPage, HomePage, LegalPage
 
@@ -188,4 +191,40 @@ def ensure_site_structure() -> HomePage:
                     last_reviewed=datetime.date.today(),
                 )
             )
+    grant_editorial_permissions(home)
     return home
+
+
+# CRESS facilitators publish the site's content; Region instructors only read in the admin.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def grant_editorial_permissions(home: Page) -> None:
+    """Wagtail page and collection permissions are rows tied to a page or a collection, so
+    they are granted once the home page exists rather than by a migration."""
+    group = Group.objects.filter(name=roles.ANIMATEUR).first()
+    if group is None:
+        return
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=home,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    root_collection = Collection.get_first_root_node()
+    for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=root_collection,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        )

@@ -72,3 +72,17 @@ def test_footer_link_names_the_conformity_level(client, site):
     html = client.get("/").content.decode()
     assert "Accessibilité : partiellement conforme" in html
     assert "87,50 % des critères" in client.get("/accessibilite/").content.decode()
+
+
+def test_cress_facilitators_can_edit_and_publish_site_pages(client, site, animateur):
+    client.force_login(animateur)
+    response = client.get(f"/admin/pages/{site.pk}/edit/")
+    assert response.status_code == 200
+    assert "Publier" in response.content.decode()
+
+
+def test_region_instructors_cannot_edit_site_pages(client, site, instructeur):
+    client.force_login(instructeur)
+    response = client.get(f"/admin/pages/{site.pk}/edit/", follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert "pas les autorisations pour accéder" in unescape(response.content.decode())
