@@ -25,14 +25,17 @@ class Decision:
 
 ALLOW = Decision(True)
 
-_RULES: dict[str, Callable] = {}
+_RULES: dict[str, tuple[Callable, bool]] = {}
 
 
-def rule(action: str):
+def rule(action: str, *, anonymous: bool = False):
+    """Register the rule for ``action``. Visitors who are not logged in are refused before
+    the rule runs, unless ``anonymous=True`` says the rule decides for them too."""
+
     def register(func):
         if action in _RULES:
             raise ValueError(f"A rule for {action!r} is already registered.")
-        _RULES[action] = func
+        _RULES[action] = (func, anonymous)
         return func
 
     return register
@@ -46,9 +49,13 @@ def can(user, action: str, obj=None) -> Decision:
     if action not in _RULES:
         # An unknown action is a programming error: refuse loudly rather than allow.
         raise KeyError(f"No permission rule registered for {action!r}.")
-    if user.is_authenticated and not user.is_active:
+    func, allows_anonymous = _RULES[action]
+    if not user.is_authenticated:
+        if not allows_anonymous:
+            return deny(_("Connectez-vous pour accéder à cette page."))
+    elif not user.is_active:
         return deny(_("Ce compte est désactivé."))
-    result = _RULES[action](user, obj)
+    result = func(user, obj)
     if isinstance(result, Decision):
         return result
     return ALLOW if result else deny(_("Vous n'avez pas l'autorisation de faire cette action."))
@@ -73,9 +80,3 @@ def has_role(user, *role_names: str) -> bool:
 
 def is_staff_role(user) -> bool:
     return user.is_authenticated and (user.is_superuser or has_role(user, *roles.STAFF_ROLES))
-
-
-def login_required_decision(user) -> Decision | None:
-    if not user.is_authenticated:
-        return deny(_("Connectez-vous pour accéder à cette page."))
-    return None

@@ -35,6 +35,7 @@ ROLE_PERMISSIONS = {
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
         "accounts.view_organisation",
+        "accounts.add_organisation",
         "accounts.change_organisation",
         "accounts.view_user",
     ],

@@ -6,4 +6,27 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("profil/", views.profile_edit, name="profile_edit"),
+    path("mes-donnees/", views.data_export, name="data_export"),
+    path("supprimer-mon-compte/", views.account_delete, name="account_delete"),
+    path("acces-administration/", views.admin_access, name="admin_access"),
+    path("structures/nouvelle/", views.organisation_create, name="organisation_create"),
+    path("structures/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("structures/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "structures/<int:pk>/membres/ajouter/",
+        views.organisation_add_member,
+        name="organisation_add_member",
+    ),
+    path(
+        "structures/<int:pk>/membres/<int:membership_pk>/retirer/",
+        views.organisation_remove_member,
+        name="organisation_remove_member",
+    ),
+    path(
+        "structures/<int:pk>/membres/<int:membership_pk>/role/",
+        views.organisation_change_role,
+        name="organisation_change_role",
+    ),
+    path("structures/<int:pk>/quitter/", views.organisation_leave, name="organisation_leave"),
 ]

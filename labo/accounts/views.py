@@ -1,8 +1,240 @@
+"""« Mon espace »: profile, organisations (structures) and personal data. Views stay thin:
+permission through ``labo.permissions.can``, writes through ``services``."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from labo.permissions import can
+
+from . import services
+from .forms import AccountDeleteForm, AddMemberForm, MemberRoleForm, OrganisationForm, ProfileForm
+from .models import Membership, Organisation
+
+
+def _require(user, action, obj=None):
+    decision = can(user, action, obj)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return decision
 
 
 @login_required
 def dashboard(request):
-    memberships = request.user.memberships.select_related("organisation")
+    _require(request.user, "accounts.view_dashboard")
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .annotate(member_count=Count("organisation__memberships"))
+        .order_by("organisation__name")
+    )
     return render(request, "accounts/dashboard.html", {"memberships": memberships})
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(request.user, display_name=form.cleaned_data["display_name"])
+        messages.success(request, _("Votre profil a été mis à jour."))
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@login_required
+def organisation_create(request):
+    _require(request.user, "accounts.create_organisation")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(creator=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("La structure « %(name)s » a été créée. Vous en êtes l'administrateur.")
+            % {"name": organisation.name},
+        )
+        return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": None})
+
+
+def _organisation_page(request, organisation, *, add_member_form=None, status=200):
+    memberships = organisation.memberships.select_related("user").order_by(
+        "role", "user__display_name"
+    )
+    can_manage = can(request.user, "accounts.manage_members", organisation)
+    own_membership = next((m for m in memberships if m.user_id == request.user.pk), None)
+    context = {
+        "organisation": organisation,
+        "memberships": memberships,
+        "own_membership": own_membership,
+        "can_edit": can(request.user, "accounts.edit_organisation", organisation),
+        "can_manage": can_manage,
+        "add_member_form": add_member_form
+        or (AddMemberForm(organisation=organisation) if can_manage else None),
+        "roles": Membership.Role.choices,
+    }
+    return render(request, "accounts/organisation_detail.html", context, status=status)
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    _require(request.user, "accounts.view_organisation", organisation)
+    return _organisation_page(request, organisation)
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    _require(request.user, "accounts.edit_organisation", organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(organisation, **form.cleaned_data)
+        messages.success(request, _("La structure a été mise à jour."))
+        return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(
+        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@require_POST
+def organisation_add_member(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    _require(request.user, "accounts.manage_members", organisation)
+    form = AddMemberForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        try:
+            membership = services.organisation_add_member(
+                organisation,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                added_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s a été ajouté(e) à la structure et en a été notifié(e).")
+                % {"name": membership.user},
+            )
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return _organisation_page(request, organisation, add_member_form=form)
+
+
+@login_required
+@require_POST
+def organisation_remove_member(request, pk, membership_pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "user"),
+        pk=membership_pk,
+        organisation_id=pk,
+    )
+    _require(request.user, "accounts.remove_member", membership)
+    services.organisation_remove_member(membership, removed_by=request.user)
+    messages.success(
+        request,
+        _("%(name)s ne fait plus partie de la structure.") % {"name": membership.user},
+    )
+    if membership.user_id == request.user.pk:
+        return redirect("accounts:dashboard")
+    return redirect("accounts:organisation_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def organisation_change_role(request, pk, membership_pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "user"),
+        pk=membership_pk,
+        organisation_id=pk,
+    )
+    _require(request.user, "accounts.change_member_role", membership)
+    form = MemberRoleForm(request.POST)
+    if form.is_valid():
+        services.organisation_set_member_role(membership, role=form.cleaned_data["role"])
+        messages.success(
+            request,
+            _("Le rôle de %(name)s est maintenant : %(role)s.")
+            % {"name": membership.user, "role": membership.get_role_display()},
+        )
+    else:
+        messages.error(request, _("Choisissez un rôle dans la liste."))
+    return redirect("accounts:organisation_detail", pk=pk)
+
+
+@login_required
+def organisation_leave(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    _require(request.user, "accounts.leave_organisation", organisation)
+    if request.method == "POST":
+        services.organisation_leave(request.user, organisation)
+        messages.success(
+            request,
+            _("Vous avez quitté la structure « %(name)s ».") % {"name": organisation.name},
+        )
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/organisation_leave.html", {"organisation": organisation})
+
+
+@login_required
+def data_export(request):
+    data = services.personal_data_export(request.user)
+    filename = f"mes-donnees-labo-{timezone.localdate().isoformat()}.json"
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.account_delete(user)
+        messages.success(
+            request,
+            _(
+                "Votre compte a été supprimé. Vos contributions restent visibles, signées "
+                "« Compte supprimé »."
+            ),
+        )
+        return redirect("/")
+    return render(request, "accounts/account_delete.html", {"form": form})
+
+
+def admin_access(request):
+    """Where Wagtail sends whoever it refuses (``WAGTAILADMIN_LOGIN_URL``). Visitors log in
+    first; a logged-in member without a staff role gets the French reason instead of being
+    bounced between the admin and the login page."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("wagtailadmin_home")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, login_url=reverse("account_login"))
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return redirect(next_url)
+    decision = can(request.user, "wagtail.access_admin")
+    raise PermissionDenied(
+        decision.reason
+        or _("L'administration est réservée aux équipes de la CRESS et de la Région.")
+    )

@@ -198,7 +198,8 @@ X_FRAME_OPTIONS = "DENY"
 
 WAGTAIL_SITE_NAME = "Labo de l'habitat des communs"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Visitors are sent on to the login page, members without a staff role get a 403.
+WAGTAILADMIN_LOGIN_URL = "accounts:admin_access"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip"]
