@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format migrations-check browser-deps bench clean
+.PHONY: run test install install-dev lint format messages clean
 
 # A stamp per lock file: a second `make run` reinstalls nothing unless the lock changed.
 $(BIN)/python:
@@ -46,3 +46,9 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# The French catalog only carries French plural rules (sources are French). Needs gettext.
+messages: install-dev
+	$(MANAGE) makemessages -l fr --ignore=".venv/*" --ignore="staticfiles/*" --ignore="tests/*" --no-obsolete
+	msgen locale/fr/LC_MESSAGES/django.po -o locale/fr/LC_MESSAGES/django.po
+	$(MANAGE) compilemessages --ignore=".venv/*"
