@@ -156,6 +156,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Labo de l'habitat des communs] "
 ACCOUNT_SIGNUP_FORM_CLASS = "labo.accounts.forms.SignupProfileForm"
+ACCOUNT_FORMS = {
+    "login": "labo.accounts.allauth_forms.LaboLoginForm",
+    "signup": "labo.accounts.allauth_forms.LaboSignupForm",
+}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
     # Five failed logins per account within five minutes; the sixth is refused.

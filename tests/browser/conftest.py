@@ -205,7 +205,7 @@ def page(context):
 
 def log_in(page, base_url, email, password=DEMO_PASSWORD):
     page.goto(f"{base_url}/compte/login/")
-    page.locator('input[name="login"]').fill(email)
-    page.locator('input[name="password"]').fill(password)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
     page.locator('form button[type="submit"]').first.click()
     page.wait_for_load_state()
