@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from labo.core.registry import dashboard_sections
 from labo.permissions import can
 
 from . import services
@@ -40,7 +41,11 @@ def dashboard(request):
         .annotate(member_count=Count("organisation__memberships"))
         .order_by("organisation__name")
     )
-    return render(request, "accounts/dashboard.html", {"memberships": memberships})
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"memberships": memberships, "sections": dashboard_sections(request)},
+    )
 
 
 @login_required

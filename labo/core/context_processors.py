@@ -9,6 +9,6 @@ def site_navigation(request):
             "url": url,
             "current": path == url or (url != "/" and path.startswith(url)),
         }
-        for label, url in available_navigation()
+        for label, url in available_navigation(request)
     ]
     return {"main_navigation": items}

@@ -113,5 +113,10 @@ def load_accounts():
 
 
 def load_demo():
+    from labo.core.registry import demo_loaders
+
     ensure_site_structure()
-    return load_accounts()
+    accounts = load_accounts()
+    for loader in demo_loaders():
+        loader()
+    return accounts

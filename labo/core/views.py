@@ -21,7 +21,7 @@ def site_map(request):
         {"title": page.title, "url": page.get_url(request), "level": page.depth - depth_offset}
         for page in pages
     ]
-    sections = [{"title": label, "url": url} for label, url in available_navigation()]
+    sections = [{"title": label, "url": url} for label, url in available_navigation(request)]
     sections.append({"title": _("Notifications"), "url": reverse("notifications:list")})
     return render(request, "core/site_map.html", {"entries": entries, "sections": sections})
 

@@ -192,6 +192,10 @@ def ensure_site_structure() -> HomePage:
                 )
             )
     grant_editorial_permissions(home)
+    from labo.core.registry import site_setup_functions
+
+    for setup in site_setup_functions():
+        setup()
     return home
 
 
