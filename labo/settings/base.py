@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "labo.home",
     "labo.notifications",
     "labo.core",
+    "labo.events",
+    "projects",
+    "resources",
     "search",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -45,6 +48,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -177,7 +182,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "labo" / "static"]
+
+
+def _leaflet_static_dir():
+    # django-leaflet's bundled Leaflet, served as static files only: installing the app
+    # itself would import GeoDjango, which needs the GDAL system library.
+    import leaflet
+
+    return Path(leaflet.__file__).resolve().parent / "static" / "leaflet"
+
+
+STATICFILES_DIRS = [BASE_DIR / "labo" / "static", ("leaflet", _leaflet_static_dir())]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -210,6 +225,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "c
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Maps: Leaflet from django-leaflet's bundled copy (static/leaflet/…). The tile server is a
+# setting so that a deployment can use a French or self-hosted one.
+MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="© les contributeurs d'OpenStreetMap")
+MAP_MAX_ZOOM = 13  # commune level: never closer than a commune
 
 LOGGING = {
     "version": 1,
