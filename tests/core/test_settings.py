@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_manage(*args, **env_overrides):
+def run_python(*args, **env_overrides):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -19,7 +19,7 @@ def run_manage(*args, **env_overrides):
     }
     env.update(DJANGO_SETTINGS_MODULE="labo.settings.production", **env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -28,6 +28,11 @@ def run_manage(*args, **env_overrides):
     )
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["-c", "from labo.asgi import application"], ["manage.py", "check"]],
+    ids=["asgi-server", "manage.py"],
+)
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -38,15 +43,19 @@ def run_manage(*args, **env_overrides):
         ),
     ],
 )
-def test_production_refuses_to_start_without_secret_key_and_hosts(env, message):
-    result = run_manage("check", **env)
+def test_production_refuses_to_start_without_secret_key_and_hosts(command, env, message):
+    result = run_python(*command, **env)
     assert result.returncode != 0
     assert message in result.stderr
 
 
 def test_production_passes_the_deployment_checklist():
-    result = run_manage(
-        "check", "--deploy", SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="labo.example.fr"
+    result = run_python(
+        "manage.py",
+        "check",
+        "--deploy",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="labo.example.fr",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
