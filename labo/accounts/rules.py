@@ -75,8 +75,9 @@ def manage_members(user, organisation):
     return deny(_("Seuls les administrateurs de cette structure peuvent gérer ses membres."))
 
 
-@rule("accounts.remove_member")
-def remove_member(user, membership):
+def _manage_membership(user, membership):
+    """Removing a member and changing their role share one constraint: a structure always
+    keeps an administrator."""
     decision = manage_members(user, membership.organisation)
     if not decision:
         return decision
@@ -90,19 +91,8 @@ def remove_member(user, membership):
     return ALLOW
 
 
-@rule("accounts.change_member_role")
-def change_member_role(user, membership):
-    decision = manage_members(user, membership.organisation)
-    if not decision:
-        return decision
-    if _is_last_admin(membership):
-        return deny(
-            _(
-                "Une structure doit garder au moins un administrateur : nommez d'abord "
-                "un autre administrateur."
-            )
-        )
-    return ALLOW
+rule("accounts.remove_member")(_manage_membership)
+rule("accounts.change_member_role")(_manage_membership)
 
 
 @rule("accounts.leave_organisation")
