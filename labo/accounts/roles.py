@@ -25,9 +25,15 @@ ROLE_DESCRIPTIONS = {
 # are skipped, so later apps add their codenames here and the next migrate grants them.
 ROLE_PERMISSIONS = {
     MEMBRE: [],
-    PORTEUR: [],
+    # Team members edit their own project page in the Wagtail admin; which pages and
+    # collections is granted per team (projects.services), not by this role.
+    PORTEUR: ["wagtailadmin.access_admin"],
     ANIMATEUR: [
         "wagtailadmin.access_admin",
+        "resources.add_theme",
+        "resources.change_theme",
+        "resources.delete_theme",
+        "resources.view_theme",
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",

@@ -5,14 +5,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock
+from .blocks import BodyBlock, HomeBodyBlock
 
 
 class HomePage(Page):
     """Root of the public site."""
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
-    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+    body = StreamField(HomeBodyBlock(), verbose_name=_("contenu"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]

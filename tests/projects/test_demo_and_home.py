@@ -1,0 +1,65 @@
+import pytest
+
+from labo.core.demo import load_demo
+from projects import services
+from projects.models import ProjectPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_projects_cover_occitanie_and_every_stage_and_load_idempotently(client):
+    load_demo()
+    load_demo()
+    projects = ProjectPage.objects.all()
+    assert 20 <= projects.count() <= 30
+    assert projects.values("commune__departement").distinct().count() == 13
+    assert projects.values("stage").distinct().count() == 7
+    statuses = set(services.statuses(projects).values())
+    assert {services.Status.PUBLISHED, services.Status.IN_REVIEW} <= statuses
+    assert ProjectPage.objects.filter(team__memberships__user__email="porteur@labo.demo").exists()
+    assert all(page.main_image_id for page in projects)
+
+    home = client.get("/").content.decode()
+    assert "Derniers projets publiés" in home
+    assert "Ils recherchent des foyers" in home
+    assert "31 – Haute-Garonne" in home
+    directory = client.get("/projets/?departement=46").content.decode()
+    assert "Le Hameau du Célé" in directory
+
+
+def test_dashboard_lists_my_projects_with_their_status(client, index, user):
+    from .factories import ProjectPageFactory
+
+    ProjectPageFactory(parent=index, title="Mon projet publié", team=[user])
+    ProjectPageFactory(parent=index, title="Mon brouillon", live=False, team=[user])
+    ProjectPageFactory(parent=index, title="Pas le mien")
+    client.force_login(user)
+    html = client.get("/mon-espace/").content.decode()
+    assert "Mes projets" in html
+    assert "Mon projet publié" in html and "Publié" in html
+    assert "Mon brouillon" in html and "Brouillon" in html
+    assert "Pas le mien" not in html
+    assert 'href="/projets/creer/"' in html
+
+
+def test_contact_form_emails_the_team_without_showing_addresses(client, index, user):
+    from django.core import mail
+
+    from .factories import ProjectPageFactory
+
+    page = ProjectPageFactory(parent=index, team=[user])
+    assert user.email not in client.get(page.url).content.decode()
+    response = client.post(
+        f"{page.url}contact/",
+        {"name": "Alex", "email": "alex@exemple.fr", "message": "Bonjour, je suis intéressé."},
+    )
+    assert response.status_code == 302
+    assert mail.outbox[-1].bcc == [user.email]
+    assert mail.outbox[-1].reply_to == ["alex@exemple.fr"]
+    response = client.post(
+        f"{page.url}contact/", {"name": "Alex", "email": "faux", "message": "Texte gardé"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Saisissez une adresse e-mail valide" in html
+    assert "Texte gardé" in html
