@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from labo.events.models import EventPage, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=True)
+def test_demo_events_are_loaded_once_with_registrations(client):
+    call_command("load_demo")
+    call_command("load_demo")
+    events = EventPage.objects.live()
+    assert events.count() == 12
+    assert events.filter(end__lt=timezone.now()).count() == 4
+    assert len(set(events.values_list("departement", flat=True)) - {""}) >= 7
+    assert all(
+        [org.name for org in event.organisers.all()] == ["CRESS Occitanie"] for event in events
+    )
+    member = Registration.objects.filter(user__email="membre@labo.demo")
+    assert member.count() == 1
+    assert member.get().status == Registration.Status.CONFIRMED
+    assert Registration.objects.filter(status=Registration.Status.WAITING).count() == 1
+    assert client.get("/agenda/").status_code == 200
+    assert client.get("/agenda/passes/").status_code == 200
