@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -22,11 +22,21 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("plan-du-site/", core_views.site_map, name="site_map"),
     path("sitemap.xml", sitemap, name="sitemap_xml"),
+    path("", include("labo.events.urls")),
+    path("", include("projects.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA_LOCALLY:
+    # Uploaded files from the local disk, for `make run` and the browser tests (which run
+    # with DEBUG off); production serves media from its storage or reverse proxy.
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))

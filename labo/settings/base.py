@@ -195,6 +195,7 @@ def _leaflet_static_dir():
 STATICFILES_DIRS = [BASE_DIR / "labo" / "static", ("leaflet", _leaflet_static_dir())]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+SERVE_MEDIA_LOCALLY = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -11,3 +11,4 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 # settings with DEBUG=0 to see the real error pages), so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+SERVE_MEDIA_LOCALLY = True

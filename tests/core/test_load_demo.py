@@ -18,7 +18,12 @@ def test_load_demo_prints_one_account_per_role_and_is_idempotent(capsys):
     second = capsys.readouterr().out
 
     User = get_user_model()
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    users_after_second_run = User.objects.count()
+    call_command("load_demo")
+    capsys.readouterr()
+    assert User.objects.count() == users_after_second_run
+    demo_emails = [email for email, *_ in DEMO_ACCOUNTS]
+    assert User.objects.filter(email__in=demo_emails).count() == len(DEMO_ACCOUNTS)
     assert Organisation.objects.filter(name="CRESS Occitanie").count() == 1
     for role in roles.ALL_ROLES:
         assert User.objects.filter(groups__name=role).exists(), role
