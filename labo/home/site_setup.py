@@ -46,7 +46,7 @@ HOME_BODY = json.dumps(
                 "title": "Un projet d'habitat en commun ?",
                 "text": "Créez votre compte pour présenter votre projet, suivre les sujets "
                 "du forum et être informé des rencontres.",
-                "link": "",
+                "link": "/compte/signup/",
                 "page": None,
                 "link_label": "Créer un compte",
             },
