@@ -47,5 +47,5 @@ def test_an_oversized_image_is_refused_with_the_limit(client, index):
     assert response.status_code == 200
     error = response.context["form"].errors["file"][0]
     assert "Ce fichier est trop gros" in error
-    assert "1,0 Kio" in error
+    assert "1,0\xa0Kio" in error
     assert not Image.objects.exists()
