@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from labo.permissions import can
@@ -46,11 +46,7 @@ def _map_query(request) -> str:
 
 
 def geojson_path(index) -> str:
-    """/projets/carte.geojson once labo/urls.py includes projects.urls, else the index route."""
-    try:
-        return reverse("projects:geojson")
-    except NoReverseMatch:
-        return index.url + "carte/geojson/"
+    return reverse("projects:geojson")
 
 
 def geojson_endpoint(request):

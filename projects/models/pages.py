@@ -111,14 +111,6 @@ class ProjectIndexPage(RoutablePageMixin, Page):
 
         return directory(request, self)
 
-    # Wagtail serves only paths made of [\w-]+/ segments, so the index route has no dot; the
-    # /projets/carte.geojson address comes from projects.urls (to include in labo/urls.py).
-    @path("carte/geojson/")
-    def geojson(self, request):
-        from ..views import geojson
-
-        return geojson(request, self)
-
     @path("creer/")
     def create(self, request):
         from ..views import project_create

@@ -122,7 +122,7 @@ def test_htmx_request_gets_only_the_results(client, projects):
     assert html.lstrip().startswith('<div id="resultats"')
     assert "<html" not in html
     assert "Possibles" in html and "Célé" not in html
-    assert 'data-geojson-url="/projets/carte/geojson/?departement=31"' in html
+    assert 'data-geojson-url="/projets/carte.geojson?departement=31"' in html
 
 
 def test_directory_works_without_javascript(client, projects):
@@ -132,7 +132,6 @@ def test_directory_works_without_javascript(client, projects):
     assert "Liste des projets" in html
 
 
-@pytest.mark.urls("tests.projects.urls")
 def test_geojson_has_public_fields_at_commune_level(client, projects):
     response = client.get("/projets/carte.geojson")
     assert response["Content-Type"].startswith("application/geo+json")
@@ -163,7 +162,7 @@ def test_geojson_has_public_fields_at_commune_level(client, projects):
 
 
 def test_geojson_applies_the_same_filters(client, projects):
-    data = json.loads(client.get("/projets/carte/geojson/?habitat=oasis&page=3").content)
+    data = json.loads(client.get("/projets/carte.geojson?habitat=oasis&page=3").content)
     assert [f["properties"]["name"] for f in data["features"]] == ["Le Hameau du Célé"]
     assert data["features"][0]["properties"]["habitat_types"] == [
         "Habitat intergénérationnel",
@@ -194,7 +193,7 @@ def _queries(client, django_assert_max_num_queries, url):
 def test_query_counts_do_not_grow_with_the_number_of_projects(
     client, index, django_assert_max_num_queries
 ):
-    urls = ["/projets/", "/projets/?milieu=rural&tri=maj", "/projets/carte/geojson/?habitat=oasis"]
+    urls = ["/projets/", "/projets/?milieu=rural&tri=maj", "/projets/carte.geojson?habitat=oasis"]
     _bulk_projects(index, 10)
     client.get("/projets/")  # warm caches (site root paths, content types)
     small = {url: _queries(client, django_assert_max_num_queries, url) for url in urls}
@@ -202,9 +201,3 @@ def test_query_counts_do_not_grow_with_the_number_of_projects(
     for url in urls:
         with django_assert_max_num_queries(small[url]):
             client.get(url)
-
-
-@pytest.mark.urls("tests.projects.urls")
-def test_map_uses_the_geojson_address_once_projects_urls_are_included(client, projects):
-    html = client.get("/projets/?departement=31").content.decode()
-    assert 'data-geojson-url="/projets/carte.geojson?departement=31"' in html
