@@ -6,7 +6,7 @@ in ``ignored`` so the page can say so, instead of answering an error."""
 
 import django_filters
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -15,7 +15,12 @@ from labo.accounts.occitanie import Departement, LegalForm
 from .models import HabitatType, ProjectPage, ProjectPageTag, SharedSpace
 from .models.pages import Construction, Setting, Stage
 
-SORTS = {"nom": ("title", "pk"), "maj": ("-last_published_at", "pk")}
+# Never-published pages have no date: last, on PostgreSQL as on SQLite (NULLs sort first in
+# a descending order on PostgreSQL).
+SORTS = {
+    "nom": ("title", "pk"),
+    "maj": (F("last_published_at").desc(nulls_last=True), "pk"),
+}
 SORT_CHOICES = [("nom", _("Nom (A → Z)")), ("maj", _("Dernière mise à jour"))]
 
 
