@@ -1,0 +1,368 @@
+"""CGCT L4253-1 rules at, below and above their limits; exemptions; snapshots.
+
+Base case: real operating revenue 1,000,000 €, own debt annuities 300,000 €.
+Rule 1 limit: 50 % × 1,000,000 = 500,000 €. Guarantee capacity: 500,000 − 300,000 =
+200,000 €, so rule 2 allows 20,000 € of annuities for one debtor.
+"""
+
+import datetime
+import json
+from decimal import Decimal as D
+
+import pytest
+
+from projects.tracking.guarantees import (
+    CoGuarantor,
+    DossierLoan,
+    Exemption,
+    ExemptionKind,
+    GuaranteedLoan,
+    LoanShare,
+    LoanTerms,
+    RatioLimits,
+    RatioReport,
+    RegionFigures,
+    Status,
+    Unit,
+    amortisation_schedule,
+    check_dossier,
+    check_ratios,
+)
+from projects.tracking.guarantees.ratios import DIVISION, PARTAGE, PLAFONNEMENT, TOTAL_QUOTITES
+
+FIGURES = RegionFigures(year=2025, operating_revenue=D("1000000"), own_debt_annuities=D("300000"))
+ONE_LOAN = (LoanShare(label="Prêt PSLA", quotite=D("50")),)
+
+
+def report(**overrides):
+    inputs = {
+        "figures": FIGURES,
+        "granted_annuities": D("100000"),
+        "new_annuity": D("5000"),
+        "borrower_granted_annuities": D("0"),
+        "loans": ONE_LOAN,
+    } | overrides
+    return check_ratios(**inputs)
+
+
+def status(code, subject="", **overrides):
+    if code in (PARTAGE, TOTAL_QUOTITES):
+        subject = subject or "Prêt PSLA"
+    return report(**overrides).check(code, subject).status
+
+
+@pytest.mark.parametrize(
+    ("granted", "expected"),
+    [
+        (D("194999.99"), Status.PASSED),
+        (D("195000"), Status.PASSED),  # 195,000 + 5,000 + 300,000 = 500,000: at the limit
+        (D("195000.01"), Status.FAILED),
+    ],
+)
+def test_rule_1_plafonnement(granted, expected):
+    check = report(granted_annuities=granted).check(PLAFONNEMENT)
+    assert check.status is expected
+    assert check.limit == D("500000")
+    assert check.value == granted + D("305000")
+    assert check.unit is Unit.EUR
+    assert check.figure("operating_revenue").value == D("1000000")
+    assert check.figure("own_debt_annuities").value == D("300000")
+    assert check.figure("granted_annuities").value == granted
+    assert check.figure("new_annuity").value == D("5000")
+    assert "50 % des recettes réelles de fonctionnement" in check.label
+    assert "L4253-1 al. 2" in check.legal_basis
+
+
+def test_rule_1_shows_the_share_of_revenue_and_deducts_provisions():
+    check = report(granted_annuities=D("195000")).check(PLAFONNEMENT)
+    assert check.figure("revenue_share").value == D("50.00")
+    assert check.figure("revenue_share").unit is Unit.PERCENT
+    figures = RegionFigures(2025, D("1000000"), D("300000"), provisions=D("10000"))
+    with_provisions = report(figures=figures, granted_annuities=D("205000"))
+    assert with_provisions.check(PLAFONNEMENT).value == D("500000")
+    assert with_provisions.check(PLAFONNEMENT).status is Status.PASSED
+    # The provisions widen the capacity of rule 2 as well: 10 % of 210,000.
+    assert with_provisions.check(DIVISION).limit == D("21000")
+
+
+@pytest.mark.parametrize(
+    ("borrower_granted", "expected"),
+    [
+        (D("14999.99"), Status.PASSED),
+        (D("15000"), Status.PASSED),  # 15,000 + 5,000 = 20,000 = 10 % of 200,000
+        (D("15000.01"), Status.FAILED),
+    ],
+)
+def test_rule_2_division_du_risque(borrower_granted, expected):
+    check = report(borrower_granted_annuities=borrower_granted).check(DIVISION)
+    assert check.status is expected
+    assert check.limit == D("20000")
+    assert check.value == borrower_granted + D("5000")
+    assert check.figure("guarantee_capacity").value == D("200000")
+    assert check.figure("borrower_granted_annuities").value == borrower_granted
+    assert check.figure("capacity_share").value == (check.value / 2000).quantize(D("0.01"))
+    assert "10 % des annuités susceptibles d'être garanties" in check.label
+
+
+def test_rule_2_without_capacity_left_fails():
+    figures = RegionFigures(2025, D("1000000"), D("600000"))
+    check = report(figures=figures).check(DIVISION)
+    assert check.figure("guarantee_capacity").value == D("0.00")
+    assert check.limit == D("0")
+    assert check.status is Status.FAILED
+
+
+@pytest.mark.parametrize(
+    ("quotite", "co_guarantors", "amenagement", "partage", "total"),
+    [
+        (D("49.99"), (), False, Status.PASSED, Status.PASSED),
+        (D("50"), (), False, Status.PASSED, Status.PASSED),
+        (D("50.01"), (), False, Status.FAILED, Status.PASSED),
+        # The cap is on the local authorities together.
+        (D("30"), (CoGuarantor("Commune d'Albi", D("20")),), False, Status.PASSED, Status.PASSED),
+        (
+            D("30"),
+            (CoGuarantor("Département du Tarn", D("25")),),
+            False,
+            Status.FAILED,
+            Status.PASSED,
+        ),
+        # A guarantor that is not a local authority takes the rest.
+        (
+            D("50"),
+            (CoGuarantor("Fonds de garantie", D("50"), local_authority=False),),
+            False,
+            Status.PASSED,
+            Status.PASSED,
+        ),
+        (
+            D("50"),
+            (CoGuarantor("Fonds de garantie", D("50.01"), local_authority=False),),
+            False,
+            Status.PASSED,
+            Status.FAILED,
+        ),
+        # Opération d'aménagement: 80 %.
+        (D("50"), (CoGuarantor("Commune", D("30")),), True, Status.PASSED, Status.PASSED),
+        (D("50"), (CoGuarantor("Commune", D("30.01")),), True, Status.FAILED, Status.PASSED),
+    ],
+)
+def test_rule_3_partage_du_risque_and_total(quotite, co_guarantors, amenagement, partage, total):
+    loan = LoanShare("Prêt PSLA", quotite, co_guarantors, amenagement)
+    result = report(loans=(loan,))
+    check = result.check(PARTAGE, "Prêt PSLA")
+    assert check.status is partage
+    assert check.limit == (D("80") if amenagement else D("50"))
+    assert check.unit is Unit.PERCENT
+    assert check.figure("quotite_region").value == quotite
+    assert result.check(TOTAL_QUOTITES, "Prêt PSLA").status is total
+    assert result.check(TOTAL_QUOTITES, "Prêt PSLA").limit == D("100")
+
+
+def test_rule_3_is_checked_for_each_loan():
+    loans = (LoanShare("Prêt 1", D("50")), LoanShare("Prêt 2", D("60")))
+    result = report(loans=loans)
+    assert result.check(PARTAGE, "Prêt 1").status is Status.PASSED
+    assert result.check(PARTAGE, "Prêt 2").status is Status.FAILED
+    assert result.status is Status.FAILED
+    assert not result.passed
+
+
+def test_co_guarantor_figures_name_the_guarantor():
+    loan = LoanShare(
+        "Prêt",
+        D("25"),
+        (CoGuarantor("Commune de Rodez", D("25")), CoGuarantor("Banque", D("50"), False)),
+    )
+    result = report(loans=(loan,))
+    labels = [f.label for f in result.check(PARTAGE, "Prêt").figures]
+    assert labels == [
+        "Quotité de la Région",
+        "Quotité — Commune de Rodez (collectivité territoriale)",
+    ]
+    assert result.check(PARTAGE, "Prêt").value == D("50")
+    assert result.check(TOTAL_QUOTITES, "Prêt").value == D("100")
+    assert len(result.check(TOTAL_QUOTITES, "Prêt").figures) == 3
+
+
+@pytest.mark.parametrize(
+    "figures",
+    [
+        RegionFigures(2025, None, D("300000")),
+        RegionFigures(2025, D("1000000"), None),
+        RegionFigures(2025, D("0"), D("0")),
+    ],
+)
+def test_missing_region_figures_are_not_computable_never_passed(figures):
+    result = report(figures=figures)
+    for code in (PLAFONNEMENT, DIVISION):
+        check = result.check(code)
+        assert check.status is Status.NOT_COMPUTABLE
+        assert check.status.label == "non calculable"
+        assert not check.passed
+        assert check.limit is None
+        assert "2025" in check.note and "il manque" in check.note
+    assert result.check(PARTAGE, "Prêt PSLA").status is Status.PASSED
+    assert result.status is Status.NOT_COMPUTABLE
+    assert not result.passed
+
+
+def test_a_failure_outranks_a_missing_figure():
+    result = report(figures=RegionFigures(2025, None, None), loans=(LoanShare("P", D("60")),))
+    assert result.status is Status.FAILED
+
+
+@pytest.mark.parametrize("kind", [ExemptionKind.HLM, ExemptionKind.SEM, ExemptionKind.STATE_AID])
+def test_exemption_switches_the_three_rules_off_visibly(kind):
+    exemption = Exemption(kind, "Opération PLS de l'OPH Toulouse Métropole Habitat")
+    result = report(
+        granted_annuities=D("900000"),  # would fail rules 1 and 2
+        borrower_granted_annuities=D("900000"),
+        loans=(LoanShare("Prêt PSLA", D("100")),),
+        exemption=exemption,
+    )
+    for code, subject in ((PLAFONNEMENT, ""), (DIVISION, ""), (PARTAGE, "Prêt PSLA")):
+        check = result.check(code, subject)
+        assert check.status is Status.EXEMPT
+        assert check.status.label == "exempté"
+        assert "L4253-2" in check.note
+        assert "OPH Toulouse Métropole Habitat" in check.note
+        assert check.value is not None  # the figures are still shown
+    assert result.check(TOTAL_QUOTITES, "Prêt PSLA").status is Status.PASSED
+    assert result.status is Status.PASSED
+    assert result.passed
+
+
+def test_exemption_with_missing_figures_is_exempt():
+    exemption = Exemption(ExemptionKind.HLM, "Organisme HLM")
+    result = report(figures=RegionFigures(2025, None, None), exemption=exemption)
+    assert result.check(PLAFONNEMENT).status is Status.EXEMPT
+    assert result.status is Status.PASSED
+
+
+def test_coherence_of_quotites_is_never_exempt():
+    loan = LoanShare("P", D("60"), (CoGuarantor("Commune", D("50")),))
+    result = report(loans=(loan,), exemption=Exemption(ExemptionKind.SEM, "SEM"))
+    assert result.check(TOTAL_QUOTITES, "P").status is Status.FAILED
+    assert result.status is Status.FAILED
+
+
+def test_general_interest_body_is_exempt_from_rule_3_only():
+    exemption = Exemption(ExemptionKind.GENERAL_INTEREST, "Association reconnue d'utilité publique")
+    result = report(
+        granted_annuities=D("900000"), loans=(LoanShare("P", D("100")),), exemption=exemption
+    )
+    assert result.check(PLAFONNEMENT).status is Status.FAILED
+    assert result.check(DIVISION).status is Status.PASSED
+    assert result.check(PARTAGE, "P").status is Status.EXEMPT
+    assert "L4253-1 al. 5" in result.check(PARTAGE, "P").note
+
+
+def test_an_exemption_needs_a_reason():
+    with pytest.raises(ValueError, match="motif"):
+        Exemption(ExemptionKind.HLM, "  ")
+
+
+def test_all_passed():
+    result = report()
+    assert result.status is Status.PASSED and result.passed
+    assert [c.code for c in result.checks] == [PLAFONNEMENT, DIVISION, PARTAGE, TOTAL_QUOTITES]
+
+
+def test_limits_are_parameters():
+    limits = RatioLimits(quotite=D("40"))
+    result = report(limits=limits)
+    assert result.check(PARTAGE, "Prêt PSLA").status is Status.FAILED
+    assert "≤ 40 %" in result.check(PARTAGE, "Prêt PSLA").label
+
+
+def test_report_round_trips_through_json():
+    exemption = Exemption(ExemptionKind.GENERAL_INTEREST, "Fondation « Abri »")
+    loan = LoanShare("Prêt 1", D("45.5"), (CoGuarantor("Commune", D("4.5")),))
+    original = report(
+        granted_annuities=D("123456.78"),
+        borrower_granted_annuities=D("1000.01"),
+        loans=(loan,),
+        exemption=exemption,
+    )
+    data = json.loads(json.dumps(original.to_dict()))
+    assert data["schema"] == 1
+    assert data["status"] == "passed" and data["status_label"] == "respecté"
+    first = data["checks"][0]
+    assert first["value"] == "428456.78"
+    assert first["limit"] == "500000"
+    assert first["figures"][0] == {
+        "code": "operating_revenue",
+        "label": "Recettes réelles de fonctionnement 2025",
+        "value": "1000000",
+        "unit": "EUR",
+    }
+    restored = RatioReport.from_dict(data)
+    assert restored == original
+    assert restored.status is original.status
+    assert restored.check(PLAFONNEMENT).value == D("428456.78")
+
+
+def test_not_computable_report_round_trips_with_none():
+    original = report(figures=RegionFigures(2026, None, None))
+    data = json.loads(json.dumps(original.to_dict()))
+    assert data["checks"][0]["limit"] is None
+    assert RatioReport.from_dict(data) == original
+
+
+def test_unknown_schema_is_refused():
+    with pytest.raises(ValueError):
+        RatioReport.from_dict({"schema": 99, "year": 2025, "checks": []})
+
+
+def _loan(amount, borrower, quotite, first_year=2025, label=""):
+    schedule = amortisation_schedule(
+        LoanTerms(
+            amount=D(amount),
+            duration_months=120,
+            annual_rate=D("0"),
+            first_due_date=datetime.date(first_year, 10, 1),
+        )
+    )
+    return GuaranteedLoan(schedule, D(quotite), borrower=borrower, label=label)
+
+
+def test_check_dossier_derives_the_inputs_from_schedules():
+    granted = [
+        _loan("1000000", "coop-a", "50"),  # 50,000 guaranteed in 2025
+        _loan("2000000", "coop-b", "50"),  # 100,000
+        _loan("500000", "coop-b", "40", first_year=2030),  # nothing due in 2025
+    ]
+    dossier = [
+        DossierLoan(
+            _loan("300000", "coop-b", "40", first_year=2027, label="Prêt BRS"),
+            co_guarantors=(CoGuarantor("Commune de Sète", D("10")),),
+        )
+    ]
+    result = check_dossier(figures=FIGURES, granted=granted, dossier=dossier)
+    plafonnement = result.check(PLAFONNEMENT)
+    assert plafonnement.figure("granted_annuities").value == D("150000.00")
+    # First full annuity of the dossier's loan: 30,000 × 40 %, even though due from 2027.
+    assert plafonnement.figure("new_annuity").value == D("12000.00")
+    assert plafonnement.value == D("462000.00")
+    division = result.check(DIVISION)
+    assert division.figure("borrower_granted_annuities").value == D("100000.00")
+    assert division.value == D("112000.00")
+    assert division.status is Status.FAILED
+    assert result.check(PARTAGE, "Prêt BRS").value == D("50")
+    assert result.check(PARTAGE, "Prêt BRS").status is Status.PASSED
+
+
+def test_check_dossier_names_unlabelled_loans_and_wants_one_borrower():
+    result = check_dossier(
+        figures=FIGURES, granted=[], dossier=[DossierLoan(_loan("1000", "x", "50"))]
+    )
+    assert result.check(PARTAGE, "Prêt 1").status is Status.PASSED
+    with pytest.raises(ValueError):
+        check_dossier(
+            figures=FIGURES,
+            granted=[],
+            dossier=[DossierLoan(_loan("1000", "x", "50")), DossierLoan(_loan("1000", "y", "50"))],
+        )
+    with pytest.raises(ValueError):
+        check_dossier(figures=FIGURES, granted=[], dossier=[DossierLoan(_loan("1000", "", "50"))])
