@@ -44,11 +44,22 @@ ROLE_PERMISSIONS = {
         "accounts.add_organisation",
         "accounts.change_organisation",
         "accounts.view_user",
+        # Calls are configured by CRESS (projects.tracking).
+        "tracking.add_scheme",
+        "tracking.change_scheme",
+        "tracking.view_scheme",
+        "tracking.add_call",
+        "tracking.change_call",
+        "tracking.view_call",
+        "tracking.view_staff_pipeline",
     ],
     INSTRUCTEUR: [
         "wagtailadmin.access_admin",
         "accounts.view_organisation",
         "accounts.view_user",
+        "tracking.view_scheme",
+        "tracking.view_call",
+        "tracking.view_staff_pipeline",
     ],
     # Administrators get every permission, see sync_role_permissions.
     ADMINISTRATEUR: [],

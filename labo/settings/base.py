@@ -29,7 +29,9 @@ INSTALLED_APPS = [
     "labo.core",
     "labo.events",
     "projects",
+    "projects.tracking",
     "resources",
+    "forum",
     "search",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,9 +110,15 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the ASGI server read while a request writes; the timeout avoids spurious
-    # "database is locked" errors under the few concurrent writes of a local run.
+    # "database is locked" errors under the few concurrent writes of a local run. IMMEDIATE
+    # transactions take the write lock up front: two writers (an autosave racing a submit)
+    # then wait for each other instead of one failing on lock upgrade.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -134,6 +142,9 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Alias the search index lives behind (dated indexes labo-search-<timestamp> are swapped
+# under it by `manage.py search_index --rebuild`).
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="labo-search")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -199,6 +210,15 @@ SERVE_MEDIA_LOCALLY = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Application dossiers' files: outside MEDIA_ROOT and without a URL, so the only way to
+    # read one is the permission-checked download view of projects.tracking.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media"),
+            "base_url": None,
+        },
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
