@@ -1,0 +1,180 @@
+"""Permission rules of the forum, read by ``labo.permissions.can``.
+
+Reading follows the category's visibility: public categories are open to visitors, « membres »
+categories to signed-in accounts, a project's private space to its team. CRESS facilitators
+(« Animateur CRESS ») and administrators moderate: they read every space, including private
+ones, because reports may come from them. Writing needs a verified member account that is not
+suspended, in a topic that is not locked.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from labo.accounts import roles
+from labo.permissions import ALLOW, deny, has_role, is_staff_role, rule
+
+from .models import Category, Suspension
+
+
+def is_moderator(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or has_role(user, roles.ANIMATEUR, roles.ADMINISTRATEUR)
+    )
+
+
+def team_page_ids(user) -> set[int]:
+    """Pages of the project teams the user belongs to, cached on the user for the request."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_forum_team_page_ids", None)
+    if cached is None:
+        from projects.models import ProjectTeamMember
+
+        cached = set(
+            ProjectTeamMember.objects.filter(user=user).values_list("team__page_id", flat=True)
+        )
+        user._forum_team_page_ids = cached
+    return cached
+
+
+def active_suspension(user):
+    if not user.is_authenticated:
+        return None
+    return (
+        Suspension.objects.filter(
+            user=user, starts_at__lte=timezone.now(), ends_at__gt=timezone.now()
+        )
+        .order_by("-ends_at")
+        .first()
+    )
+
+
+def _read_category(user, category):
+    if category.visibility == Category.Visibility.PUBLIC:
+        return ALLOW
+    if not user.is_authenticated:
+        return deny(_("Connectez-vous pour lire cette catégorie du forum."))
+    if category.visibility == Category.Visibility.MEMBERS or is_moderator(user):
+        return ALLOW
+    if category.project_id and category.project_id in team_page_ids(user):
+        return ALLOW
+    return deny(_("Cet espace est réservé à l'équipe du projet."))
+
+
+@rule("forum.view_category", anonymous=True)
+def view_category(user, category):
+    return _read_category(user, category)
+
+
+@rule("forum.view_topic", anonymous=True)
+def view_topic(user, topic):
+    decision = _read_category(user, topic.category)
+    if not decision:
+        return decision
+    if topic.is_hidden and not is_moderator(user):
+        return deny(_("Ce sujet a été masqué par la modération."))
+    return ALLOW
+
+
+@rule("forum.view_post", anonymous=True)
+def view_post(user, post):
+    decision = view_topic(user, post.topic)
+    if not decision:
+        return decision
+    if post.is_deleted and not is_moderator(user):
+        return deny(_("Ce message a été supprimé."))
+    if post.is_hidden and not (is_moderator(user) or post.author_id == user.pk):
+        return deny(_("Ce message a été masqué par la modération."))
+    return ALLOW
+
+
+def _may_write(user):
+    if not (has_role(user, roles.MEMBRE, roles.PORTEUR) or is_staff_role(user)):
+        return deny(_("Confirmez votre adresse e-mail pour écrire sur le forum."))
+    suspension = active_suspension(user)
+    if suspension is not None:
+        return deny(
+            _("Votre participation au forum est suspendue jusqu'au %(date)s : %(reason)s")
+            % {
+                "date": timezone.localtime(suspension.ends_at).strftime("%d/%m/%Y à %H:%M"),
+                "reason": suspension.reason,
+            }
+        )
+    return ALLOW
+
+
+@rule("forum.create_topic")
+def create_topic(user, category):
+    decision = _read_category(user, category)
+    if not decision:
+        return decision
+    return _may_write(user)
+
+
+@rule("forum.reply")
+def reply(user, topic):
+    decision = view_topic(user, topic)
+    if not decision:
+        return decision
+    if topic.is_locked and not is_moderator(user):
+        return deny(_("Ce sujet est verrouillé : il n'accepte plus de réponses."))
+    return _may_write(user)
+
+
+@rule("forum.edit_post")
+def edit_post(user, post):
+    if post.is_deleted:
+        return deny(_("Ce message a été supprimé."))
+    if post.author_id != user.pk:
+        return deny(_("Vous ne pouvez modifier que vos propres messages."))
+    if post.topic.is_locked:
+        return deny(_("Ce sujet est verrouillé : ses messages ne se modifient plus."))
+    return _may_write(user)
+
+
+@rule("forum.delete_post")
+def delete_post(user, post):
+    if post.is_deleted:
+        return deny(_("Ce message a déjà été supprimé."))
+    if post.author_id == user.pk or is_moderator(user):
+        return ALLOW
+    return deny(_("Vous ne pouvez supprimer que vos propres messages."))
+
+
+@rule("forum.report_post")
+def report_post(user, post):
+    decision = view_post(user, post)
+    if not decision:
+        return decision
+    if post.author_id == user.pk:
+        return deny(_("Vous ne pouvez pas signaler votre propre message."))
+    return ALLOW
+
+
+@rule("forum.watch")
+def watch(user, obj):
+    return ALLOW
+
+
+@rule("forum.moderate")
+def moderate(user, obj):
+    if is_moderator(user):
+        return ALLOW
+    return deny(_("La modération du forum est réservée à l'équipe de la CRESS."))
+
+
+@rule("forum.manage_categories")
+def manage_categories(user, obj):
+    if is_moderator(user):
+        return ALLOW
+    return deny(_("Les catégories du forum sont gérées par l'équipe de la CRESS."))
+
+
+@rule("forum.open_project_space")
+def open_project_space(user, page):
+    from projects.models import ProjectTeamMember
+    from projects.rules import is_project_manager, team_role
+
+    if is_project_manager(user) or team_role(user, page) == ProjectTeamMember.Role.ADMIN:
+        return ALLOW
+    return deny(_("Seuls les administrateurs de l'équipe peuvent ouvrir l'espace privé."))
