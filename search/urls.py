@@ -4,4 +4,7 @@ from . import views
 
 app_name = "search"
 
-urlpatterns = [path("", views.search, name="index")]
+urlpatterns = [
+    path("", views.search, name="index"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+]
