@@ -1,0 +1,72 @@
+from .applications import (
+    Application,
+    ApplicationDocument,
+    BudgetLine,
+    CriterionAnswer,
+    Outcome,
+)
+from .calls import (
+    DOCUMENT_FORMATS,
+    SCORE_MAX,
+    Call,
+    CallStage,
+    Criterion,
+    RequiredDocument,
+    Scheme,
+)
+from .guarantees import (
+    CoGuarantor,
+    GuaranteeCall,
+    GuaranteeDossier,
+    GuaranteeFollowUp,
+    GuaranteeRatioSnapshot,
+    Loan,
+    RegionFiscalYear,
+    granted_guarantees,
+    guarantee_applications,
+)
+from .pages import CallIndexPage, CallPage
+from .pipeline import (
+    AppendOnlyError,
+    Comment,
+    DocumentRequest,
+    HistoryEntry,
+    Meeting,
+    Visibility,
+)
+from .reviews import Decision, Review, ReviewScore
+
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "SCORE_MAX",
+    "AppendOnlyError",
+    "Application",
+    "ApplicationDocument",
+    "BudgetLine",
+    "Call",
+    "CallIndexPage",
+    "CallPage",
+    "CallStage",
+    "CoGuarantor",
+    "Comment",
+    "Criterion",
+    "CriterionAnswer",
+    "Decision",
+    "DocumentRequest",
+    "GuaranteeCall",
+    "GuaranteeDossier",
+    "GuaranteeFollowUp",
+    "GuaranteeRatioSnapshot",
+    "HistoryEntry",
+    "Loan",
+    "Meeting",
+    "Outcome",
+    "RegionFiscalYear",
+    "RequiredDocument",
+    "Review",
+    "ReviewScore",
+    "Scheme",
+    "Visibility",
+    "granted_guarantees",
+    "guarantee_applications",
+]

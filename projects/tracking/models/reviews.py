@@ -1,0 +1,115 @@
+"""Reviews of a dossier against its call's criteria grid, and the decision."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .applications import Application
+from .calls import SCORE_MAX, Criterion
+
+
+class Review(models.Model):
+    """One assigned reviewer's review. Assigning creates the row; submitting freezes it."""
+
+    class Recommendation(models.TextChoices):
+        FAVORABLE = "favorable", _("Favorable")
+        RESERVED = "reserve", _("Réservé")
+        UNFAVORABLE = "defavorable", _("Défavorable")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tracking_reviews",
+        verbose_name=_("instructeur"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigné le"), auto_now_add=True)
+    recommendation = models.CharField(
+        _("recommandation"), max_length=12, choices=Recommendation.choices, blank=True
+    )
+    comment = models.TextField(_("avis général"), blank=True)
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("avis d'instruction")
+        verbose_name_plural = _("avis d'instruction")
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_unique")
+        ]
+
+    def __str__(self):
+        return str(_("Avis de %(reviewer)s") % {"reviewer": self.reviewer})
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(
+        _("note"), validators=[MinValueValidator(0), MaxValueValidator(SCORE_MAX)]
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="review_score_unique"),
+            models.CheckConstraint(
+                condition=models.Q(score__lte=SCORE_MAX), name="review_score_in_scale"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.score}/{SCORE_MAX}"
+
+
+class Decision(models.Model):
+    class Body(models.TextChoices):
+        STANDING_COMMITTEE = "cp", _("Commission permanente")
+        PLENARY = "pleniere", _("Assemblée plénière")
+
+    class Result(models.TextChoices):
+        GRANTED = "accorde", _("Accordé")
+        REFUSED = "refuse", _("Refusé")
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision"
+    )
+    body = models.CharField(_("instance"), max_length=10, choices=Body.choices)
+    result = models.CharField(_("décision"), max_length=10, choices=Result.choices)
+    date = models.DateField(_("date de la délibération"))
+    deliberation_number = models.CharField(_("numéro de délibération"), max_length=40)
+    amount_granted = models.DecimalField(
+        _("montant accordé (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    conditions = models.TextField(_("conditions"), blank=True)
+    message_to_applicant = models.TextField(_("message au candidat"), blank=True)
+    # What the committee saw (e.g. the loan guarantee's prudential ratio checks), frozen.
+    snapshot = models.JSONField(_("éléments figés à la décision"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+
+    def __str__(self):
+        return f"{self.get_result_display()} – {self.deliberation_number}"
