@@ -1,0 +1,153 @@
+"""Reads of the staff pages: the listing's queryset (one query whatever the page size), the
+counts per stage, the board columns and what a dossier page shows."""
+
+from collections import OrderedDict
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q
+
+from labo.accounts import roles
+
+from ..models import (
+    Application,
+    Call,
+    CallStage,
+    Comment,
+    CriterionAnswer,
+    HistoryEntry,
+    Meeting,
+    Review,
+    ReviewScore,
+)
+
+
+def listing_queryset():
+    """Submitted dossiers with what a listing row or a board card shows, in one query. The
+    project's title is read as a column (building thousands of Wagtail page instances is
+    slow); review counts come separately (``attach_review_counts``): an aggregate here would
+    make every count and filter of the listing group by all columns."""
+    return (
+        Application.objects.submitted()
+        .select_related("stage", "organisation", "staff_in_charge")
+        .annotate(project_title=F("project__title"))
+    )
+
+
+def review_counts(application_ids) -> dict[int, tuple[int, int]]:
+    """{application id: (submitted reviews, assigned reviews)} in one query."""
+    rows = (
+        Review.objects.filter(application_id__in=application_ids)
+        .order_by()
+        .values("application_id")
+        .annotate(
+            total=Count("pk"),
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+    )
+    return {row["application_id"]: (row["submitted"], row["total"]) for row in rows}
+
+
+def attach_review_counts(applications, counts=None):
+    applications = list(applications)
+    if counts is None:
+        counts = review_counts([application.pk for application in applications])
+    for application in applications:
+        submitted, total = counts.get(application.pk, (0, 0))
+        application.submitted_review_count = submitted
+        application.review_count = total
+    return applications
+
+
+def staff_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=roles.STAFF_ROLES) | Q(is_superuser=True))
+        .distinct()
+        .order_by("display_name", "email")
+    )
+
+
+def reviewer_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[roles.INSTRUCTEUR, roles.ADMINISTRATEUR]))
+        .distinct()
+        .order_by("display_name", "email")
+    )
+
+
+def stage_counts(queryset):
+    """[(code, staff name, count)] in pipeline order, plus closed dossiers by outcome."""
+    rows = (
+        queryset.order_by()
+        .values("stage__code", "stage__staff_name", "stage__sort_order", "outcome")
+        .annotate(total=Count("pk", distinct=True))
+    )
+    stages: OrderedDict = OrderedDict()
+    outcomes: dict = {}
+    for row in sorted(rows, key=lambda r: (r["stage__sort_order"] or 0, r["stage__code"])):
+        if row["outcome"]:
+            outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + row["total"]
+            continue
+        code = row["stage__code"]
+        if code not in stages:
+            stages[code] = {"code": code, "name": row["stage__staff_name"], "count": 0}
+        stages[code]["count"] += row["total"]
+    return list(stages.values()), outcomes
+
+
+def board_columns(call: Call, queryset):
+    """One column per stage of ``call`` (after the draft) with its dossiers in progress."""
+    stages = [stage for stage in call.ordered_stages() if stage.kind != CallStage.Kind.DRAFT]
+    by_stage = {stage.pk: [] for stage in stages}
+    for application in queryset.filter(call=call, outcome=""):
+        by_stage.setdefault(application.stage_id, []).append(application)
+    return [{"stage": stage, "applications": by_stage.get(stage.pk, [])} for stage in stages]
+
+
+def dossier(pk):
+    """The dossier page's application, its related rows prefetched in a fixed number of
+    queries."""
+    reviews = Review.objects.select_related("reviewer").prefetch_related(
+        Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
+    )
+    return (
+        Application.objects.submitted()
+        .select_related(
+            "call__scheme",
+            "stage",
+            "organisation",
+            "project",
+            "staff_in_charge",
+            "redirected_to",
+            "created_by",
+            "decision__decided_by",
+        )
+        .prefetch_related(
+            "call__stages",
+            "call__criteria",
+            "call__required_documents",
+            Prefetch(
+                "criterion_answers",
+                queryset=CriterionAnswer.objects.select_related("criterion").order_by(
+                    "criterion__sort_order"
+                ),
+            ),
+            "budget_lines",
+            "documents__required_document",
+            Prefetch(
+                "history",
+                queryset=HistoryEntry.objects.select_related("actor", "from_stage", "to_stage"),
+            ),
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            "document_requests",
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.prefetch_related("participants"),
+            ),
+            Prefetch("reviews", queryset=reviews),
+        )
+        .get(pk=pk)
+    )

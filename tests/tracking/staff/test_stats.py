@@ -1,0 +1,89 @@
+"""Figures: the seeded 2025 funnel (18 → 11 → 3 → 3) read back from the history, outcomes,
+amounts, and the statistics page with its SVG charts, tables and XLSX export."""
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from labo.accounts import roles
+from projects.tracking.demo_funnel import load_funnel_demo
+from projects.tracking.models import Call, Decision, HistoryEntry, Meeting, Outcome, Review
+from projects.tracking.staff import stats
+from tests.tracking.factories import project_with_team
+
+from .factories import with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def funnel_2025():
+    with_role(roles.ANIMATEUR, email="animation@labo.demo")
+    with_role(roles.INSTRUCTEUR, email="instruction@labo.demo")
+    with_role(roles.ADMINISTRATEUR, email="admin@labo.demo")
+    for _ in range(20):
+        project_with_team()
+    load_funnel_demo()
+    return Call.objects.get(scheme__short_name="VIURE", year=2025)
+
+
+def test_the_funnel_equals_the_seeded_2025_figures(funnel_2025):
+    funnel = {stage.code: count for stage, count in stats.funnel(funnel_2025)}
+    assert [
+        funnel["entretien-prealable"],
+        funnel["pre-audition"],
+        funnel["agora"],
+        funnel["selection"],
+    ] == [18, 11, 3, 3]
+    assert funnel["depose"] == 20
+    assert Decision.objects.filter(application__call=funnel_2025, result="accorde").count() == 3
+    outcomes = {str(label): count for label, count in stats.outcomes(funnel_2025)}
+    assert outcomes["Non retenu"] + outcomes["Réorienté"] == 17
+    assert outcomes["En cours"] == 3
+    assert stats.amounts(funnel_2025)["granted"] == Decimal("180000")
+    assert all(
+        entry.created_at.year == 2025
+        for entry in HistoryEntry.objects.filter(application__call=funnel_2025)
+    )
+    assert Meeting.objects.filter(application__call=funnel_2025, kind="entretien").count() == 18
+    assert (
+        Review.objects.filter(application__call=funnel_2025, submitted_at__isnull=False).count()
+        == 14
+    )
+
+
+def test_the_demo_loader_is_idempotent(funnel_2025):
+    load_funnel_demo()
+    assert funnel_2025.applications.count() == 20
+
+
+def test_median_days_per_stage(funnel_2025):
+    durations = {stage.code: days for stage, days, _n in stats.median_days(funnel_2025)}
+    assert durations["depose"] is not None and durations["depose"] > 0
+
+
+def test_the_statistics_page_and_export(client, funnel_2025, animateur):
+    client.force_login(animateur)
+    response = client.get(reverse("tracking_staff:stats"), {"appel": funnel_2025.pk})
+    content = response.content.decode()
+    assert content.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 4
+    assert 'role="img"' in content and 'aria-labelledby="titre-entonnoir"' in content
+    assert "<table" in content
+    # Geometry is never localised (« 22,1 » is not an SVG number).
+    assert not re.search(r'(x|y|width)="\d+,\d+"', content)
+    export = client.get(reverse("tracking_staff:stats_export"), {"appel": funnel_2025.pk})
+    workbook = load_workbook(io.BytesIO(export.content))
+    funnel_rows = list(workbook["Entonnoir"].iter_rows(values_only=True))[1:]
+    counts = [count for _name, count in funnel_rows]
+    assert counts[1:5] == [18, 11, 3, 3]
+    assert "Départements" in workbook.sheetnames
+
+
+def test_closed_outcomes_match_the_funnel(funnel_2025):
+    applications = funnel_2025.applications
+    assert applications.filter(outcome=Outcome.REDIRECTED).exists()
+    assert applications.filter(outcome="").count() == 3
