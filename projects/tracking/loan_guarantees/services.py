@@ -1,0 +1,270 @@
+"""Reads and writes of the loan guarantee screens: the models handed over to the pure
+computations of :mod:`projects.tracking.guarantees`, in a fixed number of queries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+
+from ..guarantees import (
+    CoGuarantor as CoGuarantorTerms,
+)
+from ..guarantees import (
+    DossierLoan,
+    Exemption,
+    GuaranteedLoan,
+    RatioReport,
+    RegionFigures,
+    check_dossier,
+    exposure,
+    exposure_by_borrower,
+    exposure_by_departement,
+)
+from ..models import (
+    Decision,
+    GuaranteeDossier,
+    GuaranteeRatioSnapshot,
+    Loan,
+    RegionFiscalYear,
+    granted_guarantees,
+)
+from ..models.guarantees import borrower_key
+
+HORIZON = 30
+
+
+def dossier_of(application) -> GuaranteeDossier:
+    """The dossier's guarantee details; unsaved (nothing written on a GET) if none yet."""
+    dossier = GuaranteeDossier.objects.filter(application=application).first()
+    return dossier or GuaranteeDossier(application=application)
+
+
+def loans_of(application) -> list[Loan]:
+    loans = list(application.loans.prefetch_related("co_guarantors"))
+    for loan in loans:
+        loan.application = application
+    return loans
+
+
+def exemption_of(application) -> Exemption | None:
+    dossier = GuaranteeDossier.objects.filter(application=application).first()
+    if dossier is None or not dossier.exemption_kind or not dossier.exemption_reason.strip():
+        return None
+    return Exemption(kind=dossier.exemption_kind, reason=dossier.exemption_reason)
+
+
+def start_year_of(application) -> int | None:
+    decision = getattr(application, "decision", None)
+    return decision.date.year if decision is not None else None
+
+
+def granted_applications():
+    return (
+        granted_guarantees()
+        .select_related("organisation", "decision", "project", "stage")
+        .prefetch_related("loans__co_guarantors", "loans__follow_ups", "loans__guarantee_calls")
+        .order_by("pk")
+    )
+
+
+@dataclass
+class GrantedLoan:
+    loan: Loan
+    guaranteed: GuaranteedLoan
+
+    @property
+    def current_outstanding(self):
+        return self.guaranteed.outstanding_at_end_of(timezone.localdate().year)
+
+    @property
+    def last_follow_up(self):
+        """The latest outstanding declared by the borrower (prefetched)."""
+        return max(self.loan.follow_ups.all(), key=lambda f: f.year, default=None)
+
+    @property
+    def called_amount(self):
+        return sum((call.amount for call in self.loan.guarantee_calls.all()), Decimal(0))
+
+
+def granted_loans(exclude_application=None) -> list[GrantedLoan]:
+    """Every loan under a granted guarantee (three queries whatever their number)."""
+    rows = []
+    for application in granted_applications():
+        if exclude_application is not None and application.pk == exclude_application.pk:
+            continue
+        for loan in application.loans.all():
+            loan.application = application
+            guaranteed = loan.guaranteed_loan(start_year=start_year_of(application))
+            if guaranteed is not None:
+                rows.append(GrantedLoan(loan, guaranteed))
+    return rows
+
+
+def region_figures(year: int) -> RegionFigures:
+    row = RegionFiscalYear.objects.filter(year=year).first()
+    if row is None:
+        return RegionFigures(year=year, operating_revenue=None, own_debt_annuities=None)
+    return RegionFigures(
+        year=year,
+        operating_revenue=row.operating_revenue,
+        own_debt_annuities=row.own_debt_annuities,
+        provisions=row.provisions,
+    )
+
+
+def dossier_items(application, loans, amenagement=False) -> list[DossierLoan]:
+    items = []
+    for loan in loans:
+        guaranteed = loan.guaranteed_loan()
+        if guaranteed is None:
+            continue
+        items.append(
+            DossierLoan(
+                loan=guaranteed,
+                co_guarantors=tuple(
+                    CoGuarantorTerms(
+                        name=co.name, quotite=co.quotite, local_authority=co.local_authority
+                    )
+                    for co in loan.co_guarantors.all()
+                ),
+                amenagement=amenagement,
+            )
+        )
+    return items
+
+
+def ratio_report(application, year: int, loans=None) -> RatioReport | None:
+    """The L4253-1 checks of ``application`` for exercise ``year`` (None without loans)."""
+    loans = loans if loans is not None else loans_of(application)
+    dossier = GuaranteeDossier.objects.filter(application=application).first()
+    items = dossier_items(application, loans, amenagement=bool(dossier and dossier.amenagement))
+    if not items:
+        return None
+    return check_dossier(
+        figures=region_figures(year),
+        granted=[row.guaranteed for row in granted_loans(exclude_application=application)],
+        dossier=items,
+        exemption=exemption_of(application),
+    )
+
+
+def decision_snapshot(application, year: int | None = None) -> dict:
+    """What to merge into ``snapshot=`` of ``workflow.record_decision`` for a guarantee:
+    ``{"ratios": …}``, the report frozen for the committee if staff froze one (the latest),
+    else the report computed now for ``year`` (the current exercise by default)."""
+    if year is None:
+        frozen = application.ratio_snapshots.first()
+        if frozen is not None:
+            return {"ratios": frozen.report}
+    report = ratio_report(application, year or timezone.localdate().year)
+    return {"ratios": report.to_dict()} if report is not None else {}
+
+
+@transaction.atomic
+def freeze_ratios(application, user, year: int) -> GuaranteeRatioSnapshot | None:
+    """Freeze the ratio report as the committee sees it. If the decision is already
+    recorded without ratios, they are copied into ``Decision.snapshot`` too."""
+    report = ratio_report(application, year)
+    if report is None:
+        return None
+    data = report.to_dict()
+    snapshot = GuaranteeRatioSnapshot.objects.create(
+        application=application, report=data, frozen_by=user
+    )
+    decision = Decision.objects.select_for_update().filter(application=application).first()
+    if decision is not None and "ratios" not in (decision.snapshot or {}):
+        decision.snapshot = {**(decision.snapshot or {}), "ratios": data}
+        decision.save(update_fields=["snapshot"])
+    return snapshot
+
+
+def frozen_report(application) -> tuple[RatioReport | None, object]:
+    """The report the committee saw: from the decision if there, else the latest freeze."""
+    decision = Decision.objects.filter(application=application).first()
+    if decision is not None and (decision.snapshot or {}).get("ratios"):
+        return RatioReport.from_dict(decision.snapshot["ratios"]), decision
+    snapshot = application.ratio_snapshots.first()
+    if snapshot is not None:
+        return RatioReport.from_dict(snapshot.report), snapshot
+    return None, None
+
+
+def exposure_data(start_year: int, dossier_application=None, years: int = HORIZON):
+    """Exposure of the Region, totals per borrower and département, « avec ce dossier »."""
+    rows = granted_loans(exclude_application=dossier_application)
+    granted = [row.guaranteed for row in rows]
+    dossier = None
+    if dossier_application is not None:
+        dossier = [
+            g for g in (loan.guaranteed_loan() for loan in loans_of(dossier_application)) if g
+        ]
+    total = exposure(granted, start_year, years, dossier=dossier)
+    names = {}
+    for row in rows:
+        application = row.loan.application
+        names[borrower_key(application)] = (
+            application.organisation.name if application.organisation else str(application)
+        )
+    return {
+        "rows": rows,
+        "exposure": total,
+        "by_borrower": [
+            (names.get(key, key), series)
+            for key, series in exposure_by_borrower(granted, start_year, years).items()
+        ],
+        "by_departement": sorted(
+            exposure_by_departement(granted, start_year, years).items(), key=lambda kv: kv[0]
+        ),
+    }
+
+
+def chart_points(values, width=640, height=220, pad=40):
+    """SVG polyline points for a series of Decimals (server-rendered chart)."""
+    values = [Decimal(v) for v in values]
+    top = max(values, default=Decimal(0)) or Decimal(1)
+    n = max(len(values) - 1, 1)
+    points = []
+    for index, value in enumerate(values):
+        x = pad + (width - 2 * pad) * index / n
+        y = height - pad - float(value / top) * (height - 2 * pad)
+        points.append(f"{x:.1f},{y:.1f}")
+    return " ".join(points), top
+
+
+def is_granted(application) -> bool:
+    return granted_guarantees().filter(pk=application.pk).exists()
+
+
+def format_amount(value, unit="EUR") -> str:
+    """French display of a figure: « 1 234 567,89 € », « 48,50 % », « — » when unknown."""
+    if value is None:
+        return "—"
+    text = number_format(value, 2, use_l10n=True, force_grouping=True)
+    return f"{text} %" if str(unit) == "%" else f"{text} €"
+
+
+def report_for_display(report: RatioReport) -> dict:
+    """A RatioReport with its figures formatted, for the templates."""
+    return {
+        "status": report.status,
+        "status_label": report.status.label,
+        "year": report.year,
+        "exemption": report.exemption,
+        "checks": [
+            {
+                "code": check.code,
+                "label": check.label,
+                "subject": check.subject,
+                "legal_basis": check.legal_basis,
+                "status": check.status.value,
+                "status_label": check.status.label,
+                "note": check.note,
+                "figures": [(f.label, format_amount(f.value, f.unit)) for f in check.figures],
+                "value": format_amount(check.value, check.unit),
+                "limit": format_amount(check.limit, check.unit),
+            }
+            for check in report.checks
+        ],
+    }

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "loan_guarantees"
+
+urlpatterns = [
+    path("dossiers/<int:pk>/prets/", views.loans_edit, name="loans"),
+    path("dossiers/<int:pk>/prets/ligne/", views.loan_row, name="loan_row"),
+    path("dossiers/<int:pk>/prets/apercu/", views.loan_preview, name="loan_preview"),
+    path(
+        "dossiers/<int:pk>/prets/<int:loan_pk>/echeancier.xlsx",
+        views.schedule_xlsx,
+        name="schedule_xlsx",
+    ),
+    path("instruction/<int:pk>/", views.instruction_detail, name="instruction"),
+    path("instruction/<int:pk>/exemption/", views.set_exemption, name="exemption"),
+    path("instruction/<int:pk>/quotites/", views.set_quotites, name="quotites"),
+    path("instruction/<int:pk>/figer/", views.freeze, name="freeze"),
+    path("instruction/<int:pk>/encours/", views.record_follow_up, name="follow_up"),
+    path("instruction/<int:pk>/mise-en-jeu/", views.record_call, name="guarantee_call"),
+    path("region/", views.region_figures, name="region"),
+    path("exposition/", views.exposure_dashboard, name="exposure"),
+    path("exposition/export.xlsx", views.exposure_xlsx, name="exposure_xlsx"),
+]
