@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format messages clean
+.PHONY: run test install install-dev lint format messages clean bench
 
 # A stamp per lock file: a second `make run` reinstalls nothing unless the lock changed.
 $(BIN)/python:
@@ -43,6 +43,22 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks, never part of `make test`: search over 10,000 documents (p50/p95 per query),
+# the staff listing and XLSX export over 5,000 dossiers (seeds rolled back), and, when
+# REDIS_URL links two processes, live forum delivery to 200 websockets through daphne.
+# On PostgreSQL: make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/labo_bench
+bench: install-dev
+	DEBUG=1 $(MANAGE) migrate --noinput -v0
+	DEBUG=1 $(MANAGE) search_benchmark
+	DEBUG=1 $(MANAGE) tracking_benchmark
+	@if [ -n "$$REDIS_URL" ]; then \
+	  DEBUG=1 $(BIN)/daphne -p 8001 labo.asgi:application & pid=$$!; sleep 8; \
+	  DEBUG=1 $(MANAGE) forum_bench --url ws://127.0.0.1:8001 --origin http://127.0.0.1:8001 \
+	    --clients 200 --posts 10; status=$$?; kill $$pid; exit $$status; \
+	else \
+	  echo "forum_bench ignoré : définir REDIS_URL (deux processus ne partagent pas la couche de canaux en mémoire)."; \
+	fi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -25,6 +25,7 @@ MAIN_NAVIGATION = [
     NavItem(_("Projets"), page_type="projects.ProjectIndexPage"),
     NavItem(_("Ressources"), page_type="resources.ResourceIndexPage"),
     NavItem(_("Agenda"), page_type="events.EventIndexPage"),
+    NavItem(_("Appels"), page_type="tracking.CallIndexPage"),
     NavItem(_("Forum"), url_name="forum:index"),
     NavItem(_("Recherche"), url_name="search:index"),
     NavItem(_("Mon espace"), url_name="accounts:dashboard"),

@@ -203,9 +203,13 @@ def page(context):
     return page
 
 
-def log_in(page, base_url, email, password=DEMO_PASSWORD):
+def log_in(page, base_url, email, password=DEMO_PASSWORD, *, succeeds=True):
     page.goto(f"{base_url}/compte/login/")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.locator('form button[type="submit"]').first.click()
-    page.wait_for_load_state()
+    # The login form itself: the header also holds a search form.
+    page.locator('form.account-form button[type="submit"]').click()
+    if succeeds:
+        page.wait_for_url(lambda url: "/compte/login/" not in url)
+    else:
+        page.wait_for_load_state()

@@ -32,5 +32,5 @@ def test_sign_up_confirm_email_then_log_in(page, live_site):
 
 
 def test_wrong_password_is_refused_in_french(page, live_site):
-    log_in(page, live_site.url, "membre@labo.demo", "pas-le-bon-mot-de-passe")
+    log_in(page, live_site.url, "membre@labo.demo", "pas-le-bon-mot-de-passe", succeeds=False)
     expect(page.locator("main")).to_contain_text("mot de passe sont incorrects")

@@ -23,7 +23,10 @@ def test_member_registers_to_an_event_and_sees_it_in_mon_espace(live_site, page)
     expect(page.get_by_text(re.compile(r"\d+ h"))).not_to_have_count(0)
 
     page.get_by_role("button", name="M'inscrire", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Votre inscription est confirmée")
+    # The page's messages, not the header's (empty) search suggestions status.
+    expect(page.locator(".messages[role=status]")).to_contain_text(
+        "Votre inscription est confirmée"
+    )
     expect(page.get_by_text("Vous êtes inscrit à cet événement.")).to_be_visible()
 
     page.goto(f"{live_site.url}/mon-espace/")
