@@ -82,3 +82,26 @@ def test_a_grant_needs_an_amount_and_only_one_decision(client, instructeur):
     response = decide(client, application, deliberation_number="autre")
     assert "déjà enregistrée" in response.content.decode()
     assert Decision.objects.count() == 1
+
+
+def test_a_refused_decision_form_keeps_what_was_typed_at_its_fields(client, instructeur):
+    application = dossier_at("commission-permanente")
+    client.force_login(instructeur)
+    response = decide(client, application, date="31/02/2026")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="CP/2026-12/04.12"' in page
+    assert "Félicitations, la convention suit." in page
+    assert "Saisissez une date valide" in page
+    assert not Decision.objects.exists()
+
+
+def test_a_refused_comment_is_shown_again_not_lost(client, animateur):
+    application = dossier_at("entretien-prealable")
+    client.force_login(animateur)
+    url = reverse("tracking_staff:comment", args=[application.pk])
+    response = client.post(url, {"body": "Relancer la mairie", "visibility": "nimporte"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Relancer la mairie" in page
+    assert "Sélectionnez un choix valide" in page

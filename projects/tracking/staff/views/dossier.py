@@ -46,13 +46,6 @@ def _back(application, anchor=""):
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _form_errors(request, form):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label} : {error}" if label else error)
-
-
 def _criteria(application):
     return sorted(application.call.criteria.all(), key=lambda c: c.sort_order or 0)
 
@@ -69,6 +62,17 @@ def _next_stage(application):
 @require_GET
 @staff_required
 def application_detail(request, pk):
+    return _render_detail(request, pk)
+
+
+def _invalid(request, application, form_name, form):
+    """A refused form is shown again in the page, bound: its errors at the fields and
+    nothing the staff member typed lost (a redirect would drop both)."""
+    messages.error(request, _("Le formulaire contient des erreurs : corrigez les champs signalés."))
+    return _render_detail(request, application.pk, bound={form_name: form}, status=400)
+
+
+def _render_detail(request, pk, *, bound=None, status=200):
     application = _dossier(pk)
     user = request.user
     next_stage = None if application.is_closed else _next_stage(application)
@@ -127,7 +131,8 @@ def application_detail(request, pk):
         "draft_kind": CallStage.Kind.DRAFT,
         "shared": Visibility.SHARED,
     }
-    return render(request, "tracking/staff/application_detail.html", context)
+    context.update(bound or {})
+    return render(request, "tracking/staff/application_detail.html", context, status=status)
 
 
 def _run(request, application, func, success, anchor=""):
@@ -146,8 +151,7 @@ def application_move(request, pk):
     application = _application(pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(application, "etape")
+        return _invalid(request, application, "move_form", form)
     to_stage = CallStage.objects.filter(
         call=application.call, pk=form.cleaned_data["to_stage_id"]
     ).first()
@@ -176,8 +180,7 @@ def application_outcome(request, pk):
     application = _application(pk)
     form = OutcomeForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(application, "etape")
+        return _invalid(request, application, "outcome_form", form)
     data = form.cleaned_data
     return _run(
         request,
@@ -204,8 +207,7 @@ def application_comment(request, pk):
     application = _application(pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(application, "commentaires")
+        return _invalid(request, application, "comment_form", form)
     return _run(
         request,
         application,
@@ -223,8 +225,7 @@ def application_request_document(request, pk):
     application = _application(pk)
     form = DocumentRequestForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(application, "pieces")
+        return _invalid(request, application, "document_request_form", form)
     return _run(
         request,
         application,
@@ -240,8 +241,7 @@ def application_staff(request, pk):
     application = _application(pk)
     form = StaffInChargeForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(application)
+        return _invalid(request, application, "staff_form", form)
     return _run(
         request,
         application,
@@ -258,8 +258,7 @@ def application_reviewers(request, pk):
     application = _application(pk)
     form = ReviewersForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(application, "avis")
+        return _invalid(request, application, "reviewers_form", form)
     return _run(
         request,
         application,
@@ -283,8 +282,7 @@ def review_edit(request, pk, review_pk):
         raise PermissionDenied(decision.reason)
     form = ReviewForm(request.POST, criteria=_criteria(application), review=review)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(application, "avis")
+        return _invalid(request, application, "review_form", form)
     submit = "submit" in request.POST
     return _run(
         request,
@@ -320,8 +318,7 @@ def meeting_save(request, pk, meeting_pk=None):
                 {"application": application, "meeting": meeting, "form": form},
                 status=400,
             )
-        _form_errors(request, form)
-        return _back(application, "reunions")
+        return _invalid(request, application, "meeting_form", form)
     instance = form.save(commit=False)
     return _run(
         request,
@@ -384,8 +381,7 @@ def application_decision(request, pk):
     application = _application(pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(application, "decision")
+        return _invalid(request, application, "decision_form", form)
     data = dict(form.cleaned_data)
     expected = data.pop("expected_stage_id")
     return _run(
