@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_members_taking_the_last_seat_at_once(make_event):
     event = make_event(registration_enabled=True, capacity=1)
     members = [UserFactory(), UserFactory()]

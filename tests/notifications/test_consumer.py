@@ -12,7 +12,12 @@ from labo.notifications.consumers import NotificationConsumer
 from labo.notifications.services import mark_all_read, notify
 from tests.factories import NotificationFactory, UserFactory
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a plain flush re-runs post_migrate (role groups with new ids), which
+# collides with the serialized data the other transactional tests reload.
+pytestmark = [
+    pytest.mark.asyncio,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PATH = "/ws/notifications/"
 ORIGIN = (b"origin", b"http://testserver")
