@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from .models import DOCUMENT_FORMATS
@@ -115,3 +117,22 @@ def store_document(application, uploaded, checked: CheckedFile, *, user, **field
     uploaded.seek(0)
     document.file.save(checked.name, uploaded, save=True)
     return document
+
+
+def private_file_response(document) -> FileResponse:
+    """The response of every download of a dossier's file, applicant's or staff's: always an
+    attachment under its sanitised name, never sniffed, cached or run by the browser."""
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("Ce fichier est introuvable.")) from None
+    response = FileResponse(
+        handle, content_type=document.content_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -15,11 +15,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import OperationalError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +26,7 @@ from labo.permissions import can
 from projects.models import ProjectPage
 
 from .. import workflow
+from ..files import private_file_response
 from ..models import (
     Application,
     ApplicationDocument,
@@ -545,17 +545,4 @@ def download(request, token):
     )
     if not can(request.user, "tracking.download", document):
         raise Http404(_("Ce document n'existe pas ou ne vous est pas accessible."))
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404(_("Ce fichier est introuvable.")) from None
-    response = FileResponse(
-        handle, content_type=document.content_type or "application/octet-stream"
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=document.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_file_response(document)

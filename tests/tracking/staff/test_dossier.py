@@ -297,6 +297,11 @@ def test_document_download_for_staff(client, animateur):
     response = client.get(reverse("tracking_staff:document", args=[application.pk, document.token]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # The same protections as the applicant's download: never cached, sniffed or run.
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Content-Disposition"].startswith("attachment")
     assert reverse("tracking_staff:document", args=[application.pk, document.token]) in (
         client.get(detail(application)).content.decode()
     )

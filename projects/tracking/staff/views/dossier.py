@@ -3,7 +3,7 @@ page, with a French message when the workflow refuses)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from labo.permissions import can
 
 from ... import workflow
+from ...files import private_file_response
 from ...models import Application, ApplicationDocument, CallStage, Meeting, Review, Visibility
 from .. import meetings, selectors, services
 from ..forms import (
@@ -411,14 +412,7 @@ def document_download(request, pk, token):
     decision = can(request.user, "tracking.download", document)
     if not decision:
         raise Http404(decision.reason)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(document)
 
 
 @require_GET
