@@ -1,5 +1,6 @@
 """Base classes of the adapters."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
 from django.apps import apps
@@ -31,7 +32,7 @@ def stream_text(instance, field_name: str) -> str:
         return ""
 
 
-class Adapter:
+class Adapter(ABC):
     """One searchable type. ``queryset()`` holds only what the public may find: the single
     place where privacy is decided for this type."""
 
@@ -51,11 +52,13 @@ class Adapter:
         changes reindex objects, e.g. a forum post reindexes its topic."""
         return []
 
+    @abstractmethod
     def queryset(self):
-        raise NotImplementedError
+        """Each adapter implements this."""
 
+    @abstractmethod
     def to_document(self, obj) -> SearchDocument:
-        raise NotImplementedError
+        """Each adapter implements this."""
 
     def document_id(self, pk) -> str:
         return f"{self.type}:{pk}"

@@ -1,5 +1,6 @@
 """The interface both backends implement, and the parsing shared by them."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from ..documents import FACETS, SearchDocument, SearchResults, Suggestion
@@ -29,24 +30,28 @@ def clean_filters(filters) -> dict[str, list[str]]:
     return cleaned
 
 
-class BaseBackend:
+class BaseBackend(ABC):
     name = ""
 
     # Writing
+    @abstractmethod
     def index_documents(self, documents: Iterable[SearchDocument]) -> int:
-        raise NotImplementedError
+        """Each backend implements this."""
 
+    @abstractmethod
     def delete_documents(self, document_ids: Iterable[str]) -> None:
-        raise NotImplementedError
+        """Each backend implements this."""
 
+    @abstractmethod
     def rebuild(self, documents: Iterable[SearchDocument], total: int | None = None, progress=None):
         """Replace the whole index by ``documents``; ``progress(n)`` is called as they go."""
-        raise NotImplementedError
 
     def refresh(self) -> None:
         """Make the last writes visible to searches (a no-op on the database)."""
+        return None
 
     # Reading
+    @abstractmethod
     def search(
         self,
         query: str = "",
@@ -55,13 +60,16 @@ class BaseBackend:
         page: int = 1,
         per_page: int = PER_PAGE,
     ) -> SearchResults:
-        raise NotImplementedError
+        """Each backend implements this."""
 
+    @abstractmethod
     def suggest(self, prefix: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
-        raise NotImplementedError
+        """Each backend implements this."""
 
+    @abstractmethod
     def closest_titles(self, query: str, limit: int = CLOSEST_TITLES) -> list[Suggestion]:
-        raise NotImplementedError
+        """Each backend implements this."""
 
+    @abstractmethod
     def count(self) -> int:
-        raise NotImplementedError
+        """Each backend implements this."""
