@@ -7,8 +7,10 @@ variable (see README.md, « Configuration de production »).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -63,10 +65,14 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Its system checks flag the CSP_* settings of django-csp 3, which version 4 ignores.
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before XFrameOptionsMiddleware, so it sees the final X-Frame-Options of the response.
+    "labo.core.csp.LaboCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -245,6 +251,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
+# The admin calls no third party: no Gravatar avatars (each one tells gravatar.com who is
+# looking at which account) and no check for a newer Wagtail from releases.wagtail.io.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Maps: Leaflet from django-leaflet's bundled copy (static/leaflet/…). The tile server is a
@@ -252,6 +262,40 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="© les contributeurs d'OpenStreetMap")
 MAP_MAX_ZOOM = 13  # commune level: never closer than a commune
+
+
+def origin_of(url):
+    """``https://{s}.tile.example.org/{z}/{x}/{y}.png`` → ``https://*.tile.example.org``: the
+    CSP source that allows a URL template's host (``{s}`` is Leaflet's subdomain slot)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+# Content-Security-Policy, sent on every response by labo.core.csp (which also relaxes it for
+# Wagtail's admin and for framing, see there). django-csp 4 reads only this dict.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # No inline script and no eval anywhere on the public site: behaviour lives in static
+        # files, htmx runs with allowEval off (meta "htmx-config" in base.html).
+        "script-src": [SELF],
+        # Inline styles stay allowed: the tracking pages still carry <style> blocks, and
+        # Wagtail's admin and a few templates use style attributes. Injected CSS cannot run
+        # code, so the risk is far below that of an inline script.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", origin_of(MAP_TILES_URL)],
+        # 'self' also allows our own websockets (ws: under http:, wss: under https:, CSP 3).
+        "connect-src": [SELF],
+        # Video blocks embed PeerTube, Vimeo or YouTube players: any HTTPS host may be framed
+        # (a frame runs in its own origin, unlike a script).
+        "frame-src": [SELF, "https:"],
+        # Same as X_FRAME_OPTIONS = "DENY"; Wagtail's preview is let through by labo.core.csp.
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ without a secret key and its host names."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import CONTENT_SECURITY_POLICY, STORAGES, env
 
 DEBUG = False
 
@@ -23,6 +23,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+
+def websocket_sources(hosts):
+    """``wss://`` sources for our own host names: CSP 3 lets 'self' match same-origin
+    websockets, browsers that predate it need them spelled out."""
+    return [
+        f"wss://{'*' + host if host.startswith('.') else host}" for host in hosts if host != "*"
+    ]
+
+
+_directives = CONTENT_SECURITY_POLICY["DIRECTIVES"]
+_media_origin = env("AWS_S3_CUSTOM_DOMAIN", default="")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_directives,
+        "connect-src": [*_directives["connect-src"], *websocket_sources(ALLOWED_HOSTS)],
+        # Images are served with the other media: by the S3 storage's domain when there is one
+        # (django-storages' AWS_S3_CUSTOM_DOMAIN).
+        "img-src": [
+            *_directives["img-src"],
+            *([f"https://{_media_origin}"] if _media_origin else []),
+        ],
+        # An HTTPS-only site fetches a stray http:// image or script over HTTPS (not when the
+        # redirect is off, e.g. the benchmark served over plain HTTP on the loopback).
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    }
+}
 
 STORAGES = {
     **STORAGES,
