@@ -134,6 +134,54 @@ PRIVACY_BODY = _body(
     ),
 )
 
+# The accessibility declaration states what was tested, and no more: the automated scan of
+# tests/browser/test_accessibility.py and the keyboard walk of test_keyboard.py. The figures
+# are checked against that scan's table by tests/home/test_accessibility_declaration.py.
+# RGAA: without an audit measuring the rate of criteria met, a site is « non conforme ».
+ACCESSIBILITY_SCAN_DATE = datetime.date(2026, 11, 24)
+ACCESSIBILITY_TEST_RESULTS = (
+    "<p>Le site est vérifié par des tests automatisés, exécutés avec la suite de tests du "
+    "projet, qui ne couvrent qu'une partie des critères du RGAA :</p>"
+    "<ul>"
+    "<li>le moteur de tests axe-core 4.12.1, avec ses règles des WCAG 2.0 et 2.1 de niveaux A "
+    "et AA et ses bonnes pratiques, dans le navigateur Chromium, à la largeur d'un écran "
+    "d'ordinateur puis d'un téléphone, sur 97 pages "
+    "représentant les 51 types de pages du site (dont le formulaire de candidature, étape "
+    "par étape, les résultats de recherche avec leurs filtres, le forum, la carte des "
+    "projets et des formulaires affichant leurs erreurs), sans être connecté et avec "
+    "chacun des cinq rôles (membre, porteur de projet, animateur CRESS, instructeur "
+    "Région, administrateur) ;</li>"
+    "<li>un parcours au clavier seul des chemins principaux (lien d'évitement, menu, "
+    "recherche, connexion, forum, formulaire de candidature) qui vérifie que l'élément "
+    "actif est toujours visible et signalé, et qu'aucun piège au clavier ne bloque la "
+    "navigation.</li>"
+    "</ul>"
+    "<p>Résultat au 24 novembre 2026 : axe-core ne détecte aucune anomalie d'impact "
+    "« grave » ou « critique » sur ces pages, et le parcours au clavier aboutit.</p>"
+    "<p>Ces tests automatisés ne remplacent pas un audit : une grande partie des critères "
+    "du RGAA (pertinence des alternatives textuelles et des titres, ordre de lecture, "
+    "restitution par les lecteurs d'écran, compréhension des contenus…) ne peut être "
+    "vérifiée que par une personne. Faute d'audit mesurant le taux de critères respectés, "
+    "le site est déclaré « non conforme », comme le prévoit le RGAA.</p>"
+)
+ACCESSIBILITY_NON_COMPLIANT = (
+    "<p>En l'absence d'audit, la liste des contenus non accessibles n'est pas établie. "
+    "Sont déjà connus :</p>"
+    "<ul>"
+    "<li>l'interface d'administration des contenus (Wagtail, logiciel tiers) n'est pas "
+    "couverte par ces tests ;</li>"
+    "<li>les documents déposés sur le site (PDF, tableurs…) ne sont pas contrôlés ;</li>"
+    "<li>le fond de la carte des projets est une image : la liste des projets affichée à "
+    "côté de la carte donne les mêmes informations.</li>"
+    "</ul>"
+)
+ACCESSIBILITY_TEST_ENVIRONMENT = (
+    "Chromium (paquet Debian) piloté par Playwright, avec axe-core 4.12.1 "
+    "(paquet axe-playwright-python).\n"
+    "Aucun test n'a encore été mené avec une technologie d'assistance (lecteur d'écran, "
+    "commande vocale)."
+)
+
 
 @transaction.atomic
 def ensure_site_structure() -> HomePage:
@@ -168,7 +216,9 @@ def ensure_site_structure() -> HomePage:
                 conformity_status=AccessibilityPage.ConformityStatus.NONE,
                 declaration_date=datetime.date.today(),
                 contact_email="accessibilite@cress-occitanie.org",
-                test_environment="Chromium (tests automatisés du projet)",
+                test_results=ACCESSIBILITY_TEST_RESULTS,
+                non_compliant_content=ACCESSIBILITY_NON_COMPLIANT,
+                test_environment=ACCESSIBILITY_TEST_ENVIRONMENT,
             )
         )
     existing_legal = set(LegalPage.objects.values_list("slug", flat=True))
