@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from labo.accounts import roles
+from labo.core.exports import SafeExportIndexView
 from labo.permissions import can
 
 from . import admin_views
@@ -100,6 +101,7 @@ class ModerationLogViewSet(ModelViewSet):
         Column("reason", label=_("Motif")),
         DateColumn("created_at", label=_("Le")),
     ]
+    index_view_class = SafeExportIndexView  # a reason typed as a formula stays text
     list_export = ["get_action_display", "moderator", "topic", "post_id", "target_user",
                    "reason", "details", "created_at"]  # fmt: skip
     export_filename = "journal-moderation-forum"

@@ -1,3 +1,4 @@
+import zipfile
 from pathlib import PurePath
 
 from django import forms
@@ -74,6 +75,28 @@ def parse_library_filters(query, theme_slugs, tag_exists) -> tuple[LibraryFilter
     return filters, warnings
 
 
+# Office files are zip archives with a tell-tale entry: an HTML page or a program renamed
+# « .docx » has none.
+ZIP_ENTRIES = {"odt": "mimetype", "ods": "mimetype", "odp": "mimetype",
+               "docx": "[Content_Types].xml", "xlsx": "[Content_Types].xml",
+               "pptx": "[Content_Types].xml", "zip": None}  # fmt: skip
+
+
+def _content_matches(upload, extension) -> bool:
+    try:
+        if extension in ZIP_ENTRIES:
+            with zipfile.ZipFile(upload) as archive:
+                names = archive.namelist()
+            return ZIP_ENTRIES[extension] is None or ZIP_ENTRIES[extension] in names
+        if extension in ("csv", "txt"):
+            return b"\x00" not in upload.read(64 * 1024)
+        return True
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        upload.seek(0)
+
+
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=255)
     summary = forms.CharField(
@@ -148,6 +171,12 @@ class ProposalForm(forms.Form):
                 raise forms.ValidationError(
                     _("Ce fichier n'est pas un PDF valide."), code="content"
                 )
+        if not _content_matches(upload, extension):
+            raise forms.ValidationError(
+                _("Le contenu de ce fichier ne correspond pas à un fichier « .%(extension)s »."),
+                code="content",
+                params={"extension": extension},
+            )
         return upload
 
     def clean(self):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from labo.core.exports import SafeExportIndexView
+
 from .models import Organisation
 
 
@@ -22,6 +24,7 @@ class OrganisationViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = ["name", "kind", "legal_form", "departement", "siren", "created_at"]
     list_filter = ["kind", "legal_form", "departement", "ess_status"]
+    index_view_class = SafeExportIndexView  # formulas and control characters in names
     list_export = [
         "name",
         "siren",

@@ -20,6 +20,7 @@ from wagtail.admin.widgets import PageListingButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from labo.accounts import roles
+from labo.core.exports import SafeExportIndexView
 from labo.permissions import can
 
 from . import services
@@ -79,6 +80,7 @@ class RegistrationViewSet(ModelViewSet):
         Column("status", label=_("Statut"), accessor="get_status_display"),
         DateColumn("registered_at", label=_("Inscrit le")),
     ]
+    index_view_class = SafeExportIndexView  # names typed as formulas stay text
     list_export = [
         "event.title",
         "event.start",

@@ -7,10 +7,12 @@ the download's Content-Disposition; the stored path is a random token (see
 ``models.applications.document_path``).
 """
 
+import io
 import os
 import re
 import secrets
 import unicodedata
+import warnings
 from dataclasses import dataclass
 
 import filetype
@@ -93,12 +95,35 @@ def check_upload(uploaded, *, call, formats="pdf") -> CheckedFile:
             % {"detail": detail, "formats": accepted_formats_label(allowed)},
             code="bad_type",
         )
+    if extension in ("jpg", "png"):
+        _check_image(uploaded)
     return CheckedFile(
         extension=extension,
         content_type=MIME_TYPES.get(extension, kind.mime),
         name=sanitise_filename(uploaded.name, extension),
         size=uploaded.size,
     )
+
+
+def _check_image(uploaded):
+    """Magic bytes say « PNG » even for a few hundred bytes that declare 400 million pixels
+    (a decompression bomb that freezes whoever opens it): Pillow reads the header and
+    refuses images over its ``MAX_IMAGE_PIXELS``."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Opening reads the header, where the dimensions are checked; on a copy, since
+            # closing the image would close the upload too.
+            uploaded.seek(0)
+            Image.open(io.BytesIO(uploaded.read())).close()
+    except Exception:  # Pillow raises many kinds for unreadable or oversized images
+        raise ValidationError(
+            _("Cette image est illisible ou ses dimensions sont trop grandes."), code="bad_image"
+        ) from None
+    finally:
+        uploaded.seek(0)
 
 
 def store_document(application, uploaded, checked: CheckedFile, *, user, **fields):

@@ -195,8 +195,16 @@ def raw_data(data) -> dict:
     """Posted data as a JSON-able dict of lists, without the CSRF token and our actions."""
     skip = {"csrfmiddlewaretoken", "action", "_autosave"}
     if hasattr(data, "lists"):
-        return {key: values for key, values in data.lists() if key not in skip}
-    return {key: value for key, value in data.items() if key not in skip}
+        return {key: _no_nul(values) for key, values in data.lists() if key not in skip}
+    return {key: _no_nul(value) for key, value in data.items() if key not in skip}
+
+
+def _no_nul(value):
+    # The form refuses a NUL (and says so); the copy kept pending must not hold one, since
+    # PostgreSQL's jsonb cannot store \u0000 and the whole save would fail.
+    if isinstance(value, list):
+        return [_no_nul(item) for item in value]
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def as_querydict(raw: dict):

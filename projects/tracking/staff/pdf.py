@@ -96,7 +96,9 @@ def _styles():
 
 def _table(rows, styles, widths=None, header=True):
     data = [[Paragraph(esc(cell), styles["cell"]) for cell in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
+    # splitInRow: a cell taller than a page (minutes, comments of any length) continues on
+    # the next page instead of failing the whole PDF with a LayoutError.
+    table = Table(data, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
