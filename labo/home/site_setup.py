@@ -264,9 +264,12 @@ EDITOR_COLLECTION_PERMISSIONS = [
 def grant_editorial_permissions(home: Page) -> None:
     """Wagtail page and collection permissions are rows tied to a page or a collection, so
     they are granted once the home page exists rather than by a migration."""
-    group = Group.objects.filter(name=roles.ANIMATEUR).first()
-    if group is None:
-        return
+    # The administrateur can do everything the CRESS editors can (ARCHITECTURE.md).
+    for group in Group.objects.filter(name__in=[roles.ANIMATEUR, roles.ADMINISTRATEUR]):
+        _grant_editorial_permissions_to(group, home)
+
+
+def _grant_editorial_permissions_to(group: Group, home: Page) -> None:
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group,
