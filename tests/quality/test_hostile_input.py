@@ -78,6 +78,7 @@ FORM_SCENARIOS = {
     "projects.tracking.loan_guarantees.forms.ExemptionForm": "test_loan_instruction",
     "projects.tracking.loan_guarantees.forms.GuaranteeCallForm": "test_loan_instruction",
     "projects.tracking.models.calls.CallAdminForm": "test_call_admin",
+    "labo.core.images.LaboImageForm": "test_wagtail_image_title",
     # Uploads only: tests/quality/test_uploads.py drives them with hostile files.
     "projects.tracking.applicant.forms.DocumentsForm": NoFreeText("fichiers : test_uploads.py"),
     "projects.tracking.applicant.forms.RequestUploadForm": NoFreeText("fichier : test_uploads.py"),
@@ -1132,4 +1133,39 @@ def test_call_admin(administrateur):
             Readback("appels dans l'admin", "/admin/"),
             Readback("liste d'instruction", "/instruction/"),
         ], payload, None)  # fmt: skip
+    report.assert_clean()
+
+
+def test_wagtail_image_title(site):
+    """Staff upload images in Wagtail's admin through LaboImageForm: its title is free text,
+    shown in the image library and the editor."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    from tests.factories import UserFactory
+
+    admin = Client()
+    admin.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    def picture():
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (8, 8), (200, 120, 40)).save(buffer, "PNG")
+        return {"file": SimpleUploadedFile("plan.png", buffer.getvalue(), "image/png")}
+
+    def readbacks(payload, response):
+        image = Image.objects.order_by("-pk").first()
+        return [
+            Readback("médiathèque", "/admin/images/"),
+            Readback("modification de l'image", f"/admin/images/{image.pk}/", shows=True),
+        ]
+
+    report = Report("image (admin)")
+    valid = {"collection": Collection.get_first_root_node().pk}
+    drive(report, admin, "/admin/images/add/", valid, ["title"], files=picture,
+          readbacks=readbacks)  # fmt: skip
     report.assert_clean()
