@@ -12,13 +12,17 @@ from wagtail.admin.views.generic import IndexView
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(value):
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_PREFIXES):
+def neutralise_formula(value):
+    """Text a spreadsheet would run as a formula, prefixed so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralise_formula(value)
 
 
 class SafeExportIndexView(IndexView):

@@ -5,7 +5,7 @@ openpyxl without lxml serialises cell by cell in pure Python (≈ 1 s per 20,000
 exports only need rows of text, numbers, euros and dates with a bold header, so this writes
 the few XML parts of the package directly. The result opens in Excel and LibreOffice and is
 read back by openpyxl in the tests. Text is XML-escaped and stored as inline strings; the
-caller neutralises formulas (``exports.neutralise``).
+caller neutralises formulas (``labo.core.exports.neutralise_formula``).
 """
 
 import datetime
