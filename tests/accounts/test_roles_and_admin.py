@@ -1,11 +1,58 @@
+import html
+
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from labo.accounts import roles
+from labo.accounts.models import Organisation
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
+
+# Wagtail's refusals, in French: a staff user lacking the permission is sent back to the admin
+# home; a logged-in member without a staff role is sent to the admin access page.
+PERMISSION_DENIED = "Désolé, vous n'avez pas les autorisations pour accéder à cette zone."
+NO_ADMIN_ACCESS = "Vous n’avez pas l’autorisation d’accéder à l’administration."
+
+
+def messages_of(response):
+    return [html.unescape(str(message)).strip() for message in get_messages(response.wsgi_request)]
+
+
+def admin_request(client, method, url, data=None):
+    """``client.get``/``client.post`` whose messages are only those of this request."""
+    client.cookies.pop("messages", None)
+    return getattr(client, method)(url, data or {})
+
+
+def assert_refused_by_wagtail(response):
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    assert messages_of(response) == [PERMISSION_DENIED]
+
+
+def admin_access_url(next_url):
+    return f"{reverse('accounts:admin_access')}?next={next_url}"
+
+
+def structure_form(organisation, **overrides):
+    return {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "legal_form": organisation.legal_form,
+        "ess_status": organisation.ess_status,
+        "siren": "732 829 320",
+        "departement": organisation.departement,
+        "website": "",
+        **overrides,
+    }
+
+
+def structure_state(organisation):
+    organisation.refresh_from_db()
+    return (organisation.name, organisation.siren, organisation.departement)
 
 
 def test_the_five_role_groups_exist_after_migrate():
@@ -40,7 +87,7 @@ def test_wagtail_admin_refuses_a_simple_member_with_the_french_reason(client, us
     client.force_login(user)
     response = client.get("/admin/", follow=True)
     # Wagtail redirects once to the admin access page, which answers 403 (no login loop).
-    assert len(response.redirect_chain) == 1
+    assert response.redirect_chain == [(admin_access_url("/admin/"), 302)]
     assert response.status_code == 403
     content = response.content.decode()
     assert "L&#x27;administration est réservée aux équipes de la CRESS et de la Région." in (
@@ -51,7 +98,10 @@ def test_wagtail_admin_refuses_a_simple_member_with_the_french_reason(client, us
 
 def test_wagtail_admin_asks_anonymous_visitors_to_log_in_then_lets_staff_in(client, animateur):
     response = client.get("/admin/", follow=True)
-    assert response.redirect_chain[-1][0] == f"{reverse('account_login')}?next=/admin/"
+    assert response.redirect_chain == [
+        (admin_access_url("/admin/"), 302),
+        (f"{reverse('account_login')}?next=/admin/", 302),
+    ]
     assert response.status_code == 200
 
     logged_in = client.post(
@@ -98,11 +148,24 @@ def test_instructeur_exports_structures_as_csv(client, instructeur):
 
 
 def test_instructeur_may_not_edit_a_structure_in_the_admin(client, instructeur):
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(name="Ancien nom", siren="")
+    before = structure_state(organisation)
     client.force_login(instructeur)
-    response = client.get(f"/admin/structures/edit/{organisation.pk}/")
-    assert response.status_code in (302, 403)
-    assert client.get("/admin/structures/new/").status_code in (302, 403)
+    edit_url = f"/admin/structures/edit/{organisation.pk}/"
+
+    assert_refused_by_wagtail(admin_request(client, "get", edit_url))
+    assert_refused_by_wagtail(admin_request(client, "get", "/admin/structures/new/"))
+    assert_refused_by_wagtail(
+        admin_request(client, "post", edit_url, structure_form(organisation, name="Nouveau nom"))
+    )
+    assert_refused_by_wagtail(
+        admin_request(
+            client, "post", "/admin/structures/new/", structure_form(organisation, name="Autre")
+        )
+    )
+
+    assert structure_state(organisation) == before == ("Ancien nom", "", organisation.departement)
+    assert list(Organisation.objects.values_list("pk", flat=True)) == [organisation.pk]
 
 
 def test_animateur_edits_a_structure_in_the_admin(client, animateur):
@@ -110,23 +173,33 @@ def test_animateur_edits_a_structure_in_the_admin(client, animateur):
     client.force_login(animateur)
     response = client.post(
         f"/admin/structures/edit/{organisation.pk}/",
-        {
-            "name": "Nouveau nom",
-            "kind": organisation.kind,
-            "legal_form": organisation.legal_form,
-            "ess_status": organisation.ess_status,
-            "siren": "732 829 320",
-            "departement": organisation.departement,
-            "website": "",
-        },
+        structure_form(organisation, name="Nouveau nom"),
     )
     assert response.status_code == 302
+    assert response.url == reverse("structures:index")
     organisation.refresh_from_db()
     assert organisation.name == "Nouveau nom"
     assert organisation.siren == "732829320"
+    assert Organisation.objects.count() == 1
 
 
 def test_simple_member_cannot_reach_the_structures_admin(client, user):
+    organisation = OrganisationFactory(name="Ancien nom")
+    before = structure_state(organisation)
     client.force_login(user)
     response = client.get("/admin/structures/", follow=True)
+    assert response.redirect_chain == [(admin_access_url("/admin/structures/"), 302)]
     assert response.status_code == 403
+    assert "L&#x27;administration est réservée aux équipes de la CRESS et de la Région." in (
+        response.content.decode()
+    )
+
+    edit_url = f"/admin/structures/edit/{organisation.pk}/"
+    response = admin_request(
+        client, "post", edit_url, structure_form(organisation, name="Nouveau nom")
+    )
+    assert response.status_code == 302
+    assert response.url == admin_access_url(edit_url)
+    assert messages_of(response) == [NO_ADMIN_ACCESS]
+    assert structure_state(organisation) == before
+    assert Organisation.objects.count() == 1

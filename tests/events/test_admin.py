@@ -1,4 +1,7 @@
+import html
+
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -39,6 +42,32 @@ def field_errors(response, name):
     return [str(error) for error in response.context["form"].errors.get(name, [])]
 
 
+# Wagtail's refusals, in French: a staff user lacking the permission is sent back to the admin
+# home; a logged-in member without a staff role is sent to the admin access page.
+PERMISSION_DENIED = "Désolé, vous n'avez pas les autorisations pour accéder à cette zone."
+NO_ADMIN_ACCESS = "Vous n’avez pas l’autorisation d’accéder à l’administration."
+
+
+def messages_of(response):
+    return [html.unescape(str(message)).strip() for message in get_messages(response.wsgi_request)]
+
+
+def admin_request(client, method, url, data=None):
+    """``client.get``/``client.post`` whose messages are only those of this request."""
+    client.cookies.pop("messages", None)
+    return getattr(client, method)(url, data or {})
+
+
+def assert_refused_by_wagtail(response):
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    assert messages_of(response) == [PERMISSION_DENIED]
+
+
+def registrations_state():
+    return sorted(Registration.objects.values_list("pk", "event_id", "user_id", "status"))
+
+
 def test_animateur_creates_an_event_in_the_admin(client, animateur, agenda):
     client.force_login(animateur)
     response = client.post(
@@ -46,6 +75,7 @@ def test_animateur_creates_an_event_in_the_admin(client, animateur, agenda):
         event_form(capacity="20", registration_enabled="on", **{"action-publish": "publish"}),
     )
     assert response.status_code == 302, response.context["form"].errors
+    assert response.url == reverse("wagtailadmin_explore", args=(agenda.pk,))
     event = EventPage.objects.get(slug="atelier-juridique")
     assert event.live and event.capacity == 20
     assert event.dates_display == "mardi 12 mars 2030 de 18 h 30 à 20 h 30"
@@ -67,6 +97,7 @@ def test_capacity_below_one_is_a_field_error_in_the_admin(client, animateur, age
     )
     assert response.status_code == 200
     assert "Le nombre de places doit être d'au moins 1." in field_errors(response, "capacity")
+    assert not EventPage.objects.exists()
 
 
 def test_the_admin_edit_form_renders(client, animateur, event):
@@ -108,26 +139,49 @@ def test_animateur_sees_and_exports_the_registrants(client, animateur, event, ma
 
 def test_registrants_are_not_editable_from_the_admin(client, animateur, event):
     registration = RegistrationFactory(event=event)
+    before = registrations_state()
+    assert before == [
+        (registration.pk, event.pk, registration.user_id, Registration.Status.CONFIRMED)
+    ]
     client.force_login(animateur)
-    assert client.get(registrations_url("add")).status_code in (302, 403)
-    response = client.get(reverse("event_registrations:edit", args=(registration.pk,)))
-    assert response.status_code in (302, 403)
+    edit_url = reverse("event_registrations:edit", args=(registration.pk,))
+    delete_url = reverse("event_registrations:delete", args=(registration.pk,))
+    cancelled = {"status": Registration.Status.CANCELLED}
+
+    assert_refused_by_wagtail(admin_request(client, "get", registrations_url("add")))
+    assert_refused_by_wagtail(admin_request(client, "get", edit_url))
+    assert_refused_by_wagtail(admin_request(client, "post", registrations_url("add"), cancelled))
+    assert_refused_by_wagtail(admin_request(client, "post", edit_url, cancelled))
+    assert_refused_by_wagtail(admin_request(client, "post", delete_url))
+    assert registrations_state() == before
 
 
 def test_instructors_and_members_do_not_see_registrants(client, instructeur, user, event):
     RegistrationFactory(event=event)
-    for person in (instructeur, user):
-        client.force_login(person)
-        response = client.get(registrations_url())
-        assert response.status_code in (302, 403)
+    before = registrations_state()
+
+    client.force_login(instructeur)
+    assert_refused_by_wagtail(admin_request(client, "get", registrations_url()))
+
+    client.force_login(user)
+    response = admin_request(client, "get", registrations_url())
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:admin_access')}?next={registrations_url()}"
+    assert messages_of(response) == [NO_ADMIN_ACCESS]
+    assert registrations_state() == before
 
 
 def test_event_page_links_organisers_to_the_registrants(client, animateur, user, event):
     client.force_login(animateur)
     link = f"{registrations_url()}?event={event.pk}"
-    assert link in client.get(event.url).content.decode()
+    response = client.get(event.url)
+    assert response.status_code == 200
+    assert link in response.content.decode()
     client.force_login(user)
-    assert link not in client.get(event.url).content.decode()
+    response = client.get(event.url)
+    assert response.status_code == 200
+    assert response.context["page"].pk == event.pk
+    assert link not in response.content.decode()
 
 
 def test_publishing_more_places_serves_the_waiting_list(client, animateur, event):
@@ -146,6 +200,9 @@ def test_publishing_more_places_serves_the_waiting_list(client, animateur, event
     )
     response = client.post(reverse("wagtailadmin_pages:edit", args=(event.pk,)), data)
     assert response.status_code == 302, response.context["form"].errors
+    assert response.url == reverse("wagtailadmin_explore", args=(event.get_parent().pk,))
+    event.refresh_from_db()
+    assert event.capacity == 3
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
 

@@ -1,6 +1,9 @@
 """Calls are configured by CRESS in the Wagtail admin: stages, documents and criteria inline."""
 
+import html
+
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -20,6 +23,45 @@ def stage(code, kind, name):
         "applicant_message": "",
         "due_days": "",
     }
+
+
+# Wagtail's refusals, in French: a staff user lacking the permission is sent back to the admin
+# home; a logged-in member without a staff role is sent to the admin access page.
+PERMISSION_DENIED = "Désolé, vous n'avez pas les autorisations pour accéder à cette zone."
+NO_ADMIN_ACCESS = "Vous n’avez pas l’autorisation d’accéder à l’administration."
+
+
+def messages_of(response):
+    return [html.unescape(str(message)).strip() for message in get_messages(response.wsgi_request)]
+
+
+def admin_request(client, method, url, data=None):
+    """``client.get``/``client.post`` whose messages are only those of this request."""
+    client.cookies.pop("messages", None)
+    return getattr(client, method)(url, data or {})
+
+
+def assert_refused_by_wagtail(response):
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    assert messages_of(response) == [PERMISSION_DENIED]
+
+
+def calls_state():
+    """Every call with its title, year, dates and inline stages, documents and criteria."""
+    return [
+        (
+            call.pk,
+            call.title,
+            call.year,
+            call.opens_at,
+            call.closes_at,
+            [s.code for s in call.ordered_stages()],
+            sorted(call.required_documents.values_list("label", flat=True)),
+            sorted(call.criteria.values_list("code", flat=True)),
+        )
+        for call in Call.objects.order_by("pk")
+    ]
 
 
 def call_data(stages):
@@ -51,6 +93,7 @@ def test_animateur_configures_a_call_with_its_stages_documents_and_criteria(clie
     client.force_login(animateur)
     listing = reverse("wagtailsnippets_tracking_call:list")
     assert client.get(listing).status_code == 200
+    assert not Call.objects.exists()
     add = reverse("wagtailsnippets_tracking_call:add")
     data = call_data(
         [
@@ -61,13 +104,16 @@ def test_animateur_configures_a_call_with_its_stages_documents_and_criteria(clie
     )
     response = client.post(add, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    call = Call.objects.get(year=2031)
+    assert response.url == listing
+    call = Call.objects.get()
+    assert (call.title, call.year) == ("VIURE 2031", 2031)
     assert [s.code for s in call.ordered_stages()] == ["brouillon", "depose", "suivi"]
     assert call.required_documents.get().label == "Statuts"
     assert call.criteria.get().name == "Vivant"
 
 
 def test_a_pipeline_without_draft_then_submitted_stage_is_refused(client, animateur):
+    before = calls_state()
     client.force_login(animateur)
     data = call_data([stage("depose", "depot", "Déposé"), stage("suivi", "finale", "Suivi")])
     response = client.post(reverse("wagtailsnippets_tracking_call:add"), data)
@@ -78,17 +124,34 @@ def test_a_pipeline_without_draft_then_submitted_stage_is_refused(client, animat
     )
     data["closes_at"] = "2030-01-01 09:00"
     response = client.post(reverse("wagtailsnippets_tracking_call:add"), data)
+    assert response.status_code == 200
     assert "postérieure à l&#x27;ouverture" in response.content.decode()
     assert not Call.objects.filter(year=2031).exists()
+    assert calls_state() == before
 
 
 def test_instructeur_reads_but_does_not_configure(client, instructeur, user):
     call = open_viure_call()
+    before = calls_state()
+    listing = reverse("wagtailsnippets_tracking_call:list")
+    add = reverse("wagtailsnippets_tracking_call:add")
+    edit = reverse("wagtailsnippets_tracking_call:edit", args=[call.pk])
+    data = call_data(
+        [stage("brouillon", "brouillon", "Brouillon"), stage("depose", "depot", "Déposé")]
+    )
     client.force_login(instructeur)
-    assert client.get(reverse("wagtailsnippets_tracking_call:list")).status_code == 200
-    add = client.get(reverse("wagtailsnippets_tracking_call:add"))
-    assert add.status_code in (302, 403)
-    edit = client.post(reverse("wagtailsnippets_tracking_call:edit", args=[call.pk]), {})
-    assert edit.status_code in (302, 403)
+    listed = client.get(listing)
+    assert listed.status_code == 200
+    assert html.escape(call.title) in listed.content.decode()
+
+    assert_refused_by_wagtail(admin_request(client, "get", add))
+    assert_refused_by_wagtail(admin_request(client, "post", add, data))
+    assert_refused_by_wagtail(admin_request(client, "get", edit))
+    assert_refused_by_wagtail(admin_request(client, "post", edit, data))
+    assert calls_state() == before
+
     client.force_login(user)
-    assert client.get(reverse("wagtailsnippets_tracking_call:list")).status_code in (302, 403)
+    response = admin_request(client, "get", listing)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:admin_access')}?next={listing}"
+    assert messages_of(response) == [NO_ADMIN_ACCESS]
