@@ -169,17 +169,35 @@ class _Collector(HTMLParser):
             kind = dict(attrs).get("type") or "text/javascript"
             self._script = kind
             self._script_text = []
+        elif tag == "style":
+            # The parser reads a <style> as raw text up to « </style> »: markup a payload made
+            # inside it (« <math><style><img onerror=…> », mutation XSS) would be invisible,
+            # and so would everything after it on the page.
+            self._script = "style"
+            self._script_text = []
 
     def handle_endtag(self, tag):
-        if tag == "script" and self._script is not None:
-            text = "".join(self._script_text)
-            if "json" not in self._script and any(marker in text for marker in MARKERS):
-                self.findings.append(f"user text inside an executable <script>: {text[:200]!r}")
-            self._script = None
+        if tag in ("script", "style") and self._script is not None:
+            self._raw_text_done()
 
     def handle_data(self, data):
         if self._script is not None:
             self._script_text.append(data)
+
+    def close(self):
+        super().close()
+        if self._script is not None:  # never closed: it swallowed the rest of the page
+            self._script_text.append(self.rawdata)  # what Python 3.11's close() drops
+            self._raw_text_done()
+
+    def _raw_text_done(self):
+        text = "".join(self._script_text)
+        if any(marker in text for marker in MARKERS):
+            if self._script == "style":
+                self.findings.append(f"user text inside a <style>: {text[:200]!r}")
+            elif "json" not in self._script:
+                self.findings.append(f"user text inside an executable <script>: {text[:200]!r}")
+        self._script = None
 
 
 def html_findings(content: str, where: str) -> list[str]:

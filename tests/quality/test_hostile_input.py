@@ -166,6 +166,17 @@ def test_the_corpus_has_every_category():
 
 
 # --- the engine ----------------------------------------------------------------------------
+#
+# Posting costs forms × payloads; reading back costs forms × readbacks. Each payload is posted
+# and, if refused, checked at once (French message at the field, the rest kept, the form shown
+# again inert). A saved payload only *registers* its marker with the readbacks where it must
+# appear (``Report.expect``); each distinct readback (label, address, kind, reader) is then
+# rendered ONCE (``Report.render``) and checked for every marker registered there: markup made
+# by any of them is a failure, and a ``shows`` readback must show each of them.
+#
+# Rendering is brought forward, never skipped: a readback marked ``each`` (the next payload
+# overwrites what it shows) is rendered right after every save, and everything pending is
+# rendered before an ``after=`` hook that changes state (a logout, a deletion).
 
 
 @dataclass
@@ -178,11 +189,25 @@ class Readback:
     shows: bool = False  # the marker must be there
     client: object = None  # another user's client (staff page, recipient…)
     fetch: object = None
+    # The next payload overwrites what this page shows (the same object edited again): it is
+    # rendered after each save instead of once.
+    each: bool = False
+    # A paginated listing (the query parameter of its page number): read once, with every
+    # marker, it is read on all its pages, since the early markers are no longer on the first.
+    pages: str | None = None
 
-    def get(self, default_client):
+    def get(self, default_client, page=None):
         if self.fetch:
             return self.fetch()
-        return (self.client or default_client).get(self.url)
+        url = self.url
+        if page is not None:
+            url += f"{'&' if '?' in url else '?'}{self.pages}={page}"
+        return (self.client or default_client).get(url)
+
+    def key(self, default_client):
+        # The same page, seen by the same person, shows every marker saved there.
+        reader = self.fetch or self.client or default_client
+        return (self.label, self.url, self.kind, id(reader))
 
 
 @dataclass
@@ -190,43 +215,92 @@ class Report:
     name: str
     failures: list = field(default_factory=list)
     outcomes: dict = field(default_factory=dict)
+    # key → (readback, default client, {marker: must be shown})
+    pending: dict = field(default_factory=dict)
+    renders: int = 0
 
     def fail(self, message):
         self.failures.append(f"[{self.name}] {message}")
 
+    def expect(self, client, readbacks, payload):
+        """``payload`` was saved: each of ``readbacks`` must keep it inert (and show it)."""
+        for readback in readbacks:
+            key = readback.key(client)
+            _readback, _client, markers = self.pending.setdefault(key, (readback, client, {}))
+            markers[payload.marker] = markers.get(payload.marker, False) or readback.shows
+
+    def render(self, each_only=False):
+        """Render each pending readback once, checked for every marker registered there."""
+        for key, (readback, client, markers) in list(self.pending.items()):
+            if each_only and not readback.each:
+                continue
+            del self.pending[key]
+            self.renders += 1
+            _render(self, client, readback, markers)
+        # A page view that sent e-mails: they are checked like the others.
+        if mail.outbox:
+            self.failures.extend(email_findings(mail.outbox, f"{self.name} (lecture)"))
+            mail.outbox.clear()
+
     def assert_clean(self):
+        self.render()
         if self.failures:
             shown = "\n".join(self.failures[:60])
             more = len(self.failures) - 60
             pytest.fail(shown + (f"\n… and {more} more" if more > 0 else ""), pytrace=False)
 
 
-def read_back(report, client, readbacks, payload, response):
-    if callable(readbacks):
-        readbacks = readbacks(payload, response)
-    for readback in readbacks:
-        where = f"{readback.label} {payload.marker}"
-        try:
-            response = readback.get(client)
-        except Exception as error:  # the test client re-raises a view's exception
-            report.fail(f"{where}: server error {type(error).__name__}: {str(error)[:120]}")
-            continue
-        if response.status_code >= 400:
-            report.fail(f"{where}: status {response.status_code}")
-            continue
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-        if readback.kind == "csv":
-            report.failures.extend(csv_findings(content, where))
-        elif readback.kind == "xlsx":
-            report.failures.extend(xlsx_findings(content, where))
-        elif readback.kind == "pdf":
-            report.failures.extend(pdf_findings(content, where))
-        else:
-            text = content.decode()
-            if readback.kind == "html":
-                report.failures.extend(html_findings(text, where))
-            if readback.shows and payload.marker not in text:
-                report.fail(f"{where}: the saved text is not shown")
+def _render(report, client, readback, markers):
+    names = sorted(markers)
+    where = f"{readback.label} [{readback.url or 'fetch'}] ({', '.join(names[:3])}"
+    where += f" +{len(names) - 3})" if len(names) > 3 else ")"
+    response = _fetch(report, client, readback, where)
+    if response is None:
+        return
+    texts = [_check(report, readback, response, where)]
+    if readback.pages:
+        page_obj = (response.context or {}).get("page_obj") if response.context else None
+        if page_obj is None:
+            report.fail(f"{where}: no page_obj in the context: its other pages were not read")
+            return
+        for number in range(2, page_obj.paginator.num_pages + 1):
+            page_where = f"{where} page {number}"
+            response = _fetch(report, client, readback, page_where, number)
+            if response is not None:
+                texts.append(_check(report, readback, response, page_where))
+    text = "".join(texts)
+    for marker, shows in markers.items():
+        if shows and readback.kind in ("html", "text") and marker not in text:
+            report.fail(f"{readback.label} {marker}: the saved text is not shown")
+
+
+def _fetch(report, client, readback, where, page=None):
+    try:
+        response = readback.get(client, page)
+    except Exception as error:  # the test client re-raises a view's exception
+        report.fail(f"{where}: server error {type(error).__name__}: {str(error)[:120]}")
+        return None
+    if response.status_code >= 400:
+        report.fail(f"{where}: status {response.status_code}")
+        return None
+    return response
+
+
+def _check(report, readback, response, where):
+    """The findings of one rendered readback; its text, for the ``shows`` check."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if readback.kind == "csv":
+        report.failures.extend(csv_findings(content, where))
+    elif readback.kind == "xlsx":
+        report.failures.extend(xlsx_findings(content, where))
+    elif readback.kind == "pdf":
+        report.failures.extend(pdf_findings(content, where))
+    else:
+        text = content.decode()
+        if readback.kind == "html":
+            report.failures.extend(html_findings(text, where))
+        return text
+    return ""
 
 
 def check_emails(report, payload):
@@ -250,7 +324,9 @@ def drive(
 ):
     """Post each payload into every field of ``fields`` at once; a field that refuses it is
     checked for its French message, and the payload is sent again into the fields that did
-    not refuse it, so each field meets each payload."""
+    not refuse it, so each field meets each payload. A saved payload is registered with
+    ``readbacks`` (a list, or ``readbacks(payload, response)`` for pages of what it created),
+    rendered later, once per distinct readback, by ``Report.render``."""
     given = valid
 
     def valid():
@@ -297,9 +373,12 @@ def _drive_one(report, client, url, valid, fields, payload, saved, readbacks, fi
         report.outcomes.setdefault(payload.marker, set()).add("saved")
         if payload.category == NULL:
             report.fail(f"{where}: a NUL character was accepted (PostgreSQL refuses it)")
-        read_back(report, client, readbacks, payload, response)
         check_emails(report, payload)
+        report.expect(client, readbacks(payload, response) if callable(readbacks) else readbacks,
+                      payload)  # fmt: skip
+        report.render(each_only=True)
         if after:
+            report.render()  # what ``after`` changes or undoes is read back first
             after()
         return
     report.outcomes.setdefault(payload.marker, set()).add("refused")
@@ -396,46 +475,54 @@ def admin_client_(db, administrateur):
     return admin
 
 
-def test_profile(member_client, user, admin_client_, site):
+def test_profile(admin_client_, site):
+    """The profile edits the person's own display name: a second payload would overwrite the
+    first, so each payload is saved by a fresh member (of one organisation, registered to one
+    event), and the shared pages, listings and exports are read once with every marker."""
+    from django.test import Client
+
     from labo.events.site_setup import ensure_agenda
     from tests.events.factories import EventPageFactory, RegistrationFactory
-    from tests.factories import MembershipFactory
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-    membership = MembershipFactory(user=user)
+    organisation = OrganisationFactory()
     # Staff export the registrations to an event: the display name is a cell there.
-    event = EventPageFactory(parent=ensure_agenda(), registration_enabled=True, capacity=5)
-    RegistrationFactory(event=event, user=user)
-    report = Report("profil")
-    drive(
-        report,
-        member_client,
-        "/mon-espace/profil/",
-        {},
-        ["display_name"],
-        CORPUS,
-        readbacks=[
-            Readback("Mon espace", "/mon-espace/", shows=True),
-            Readback(
-                "page de la structure",
-                f"/mon-espace/structures/{membership.organisation.pk}/",
-                shows=True,
-            ),
-            Readback("mes données", "/mon-espace/mes-donnees/", kind="text", shows=True),
-            Readback("admin des utilisateurs", "/admin/users/", client=admin_client_),
-            Readback(
-                "export CSV des inscriptions",
-                "/admin/evenements/inscriptions/?export=csv",
-                "csv",
-                client=admin_client_,
-            ),
-            Readback(
-                "export XLSX des inscriptions",
-                "/admin/evenements/inscriptions/?export=xlsx",
-                "xlsx",
-                client=admin_client_,
-            ),
-        ],
+    event = EventPageFactory(
+        parent=ensure_agenda(), registration_enabled=True, capacity=len(CORPUS) + 5
     )
+    report = Report("profil")
+    shared = [
+        Readback("admin des utilisateurs", "/admin/users/", client=admin_client_, pages="p"),
+        Readback(
+            "export CSV des inscriptions",
+            "/admin/evenements/inscriptions/?export=csv",
+            "csv",
+            client=admin_client_,
+        ),
+        Readback(
+            "export XLSX des inscriptions",
+            "/admin/evenements/inscriptions/?export=xlsx",
+            "xlsx",
+            client=admin_client_,
+        ),
+    ]
+    first_member = None
+    for payload in CORPUS:
+        member = UserFactory()
+        MembershipFactory(user=member, organisation=organisation)
+        RegistrationFactory(event=event, user=member)
+        member_client = Client()
+        member_client.force_login(member)
+        first_member = first_member or member_client
+        drive(report, member_client, "/mon-espace/profil/", {}, ["display_name"], [payload],
+              readbacks=[
+                  Readback("Mon espace", "/mon-espace/", shows=True),
+                  Readback("mes données", "/mon-espace/mes-donnees/", kind="text", shows=True),
+                  # Every member's name, as one member sees the organisation.
+                  Readback("page de la structure", f"/mon-espace/structures/{organisation.pk}/",
+                           client=first_member, shows=True),
+                  *shared,
+              ])  # fmt: skip
     report.assert_clean()
 
 
@@ -637,13 +724,13 @@ def forum_readbacks(moderator_client):
         topic = post.topic
         return [
             # Replies spread over several pages: the fragment below shows the last one.
-            Readback("sujet", f"/forum/sujets/{topic.pk}/"),
+            Readback("sujet", f"/forum/sujets/{topic.pk}/", pages="page"),
             Readback("message seul (htmx)", f"/forum/messages/{post.pk}/fragment/", shows=True),
             Readback(
                 "nouveaux messages (htmx)",
                 f"/forum/sujets/{topic.pk}/nouveaux-messages/?apres=0",
             ),
-            Readback("catégorie", f"/forum/categories/{topic.category.slug}/"),
+            Readback("catégorie", f"/forum/categories/{topic.category.slug}/", pages="page"),
             Readback("forum", "/forum/"),
             Readback("recherche", f"/recherche/?q={payload.marker}"),
             Readback("file de modération", "/admin/forum/moderation/", client=moderator_client),
@@ -689,8 +776,7 @@ def test_forum_reply_edit_and_report(
 ):  # fmt: skip
     from django.test import Client
 
-    from forum.models import Post
-    from tests.forum.factories import TopicFactory
+    from tests.forum.factories import PostFactory, TopicFactory
 
     moderator = Client()
     moderator.force_login(animateur)
@@ -700,9 +786,12 @@ def test_forum_reply_edit_and_report(
     with django_capture_on_commit_callbacks(execute=True):
         drive(report, member_client, f"/forum/sujets/{topic.pk}/repondre/", {"body": "x"},
               ["body"], readbacks=forum_readbacks(moderator))  # fmt: skip
-    own = Post.objects.filter(author=user).order_by("-pk").first()
-    drive(report, member_client, f"/forum/messages/{own.pk}/modifier/", {}, ["body"],
-          sample(), readbacks=forum_readbacks(moderator))  # fmt: skip
+    # Editing the same message again would overwrite the previous marker: each payload edits
+    # a message of its own (the last one of the topic, as the readbacks expect).
+    for payload in sample():
+        own = PostFactory(topic=topic, author=user)
+        drive(report, member_client, f"/forum/messages/{own.pk}/modifier/", {}, ["body"],
+              [payload], readbacks=forum_readbacks(moderator))  # fmt: skip
     for payload in CORPUS:
         # The preview renders without storing anything: it must answer, inert.
         response = member_client.post("/forum/apercu/", {"body": payload.text})
@@ -712,8 +801,6 @@ def test_forum_reply_edit_and_report(
         report.failures.extend(html_findings(preview, f"aperçu {payload.marker}"))
 
     def reported_post():
-        from tests.forum.factories import PostFactory
-
         return PostFactory(topic=topic)
 
     posts = iter([reported_post() for _payload in CORPUS])
@@ -741,7 +828,7 @@ def test_forum_moderation(category, animateur, user):
     moderator.force_login(animateur)
     topic = TopicFactory(category=category)
     log = [
-        Readback("journal de modération", "/admin/forum/journal/", client=moderator),
+        Readback("journal de modération", "/admin/forum/journal/", client=moderator, pages="p"),
         Readback("export CSV du journal", "/admin/forum/journal/?export=csv", "csv",
                  client=moderator),
         Readback("export XLSX du journal", "/admin/forum/journal/?export=xlsx", "xlsx",
@@ -769,7 +856,8 @@ def test_forum_moderation(category, animateur, user):
             html_findings(response.content.decode(), f"suspension {payload.marker}")
         )
         if suspended(response):
-            read_back(report, moderator, log, payload, response)
+            # Each suspension is a new entry of the journal: read once, with every marker.
+            report.expect(moderator, log, payload)
         else:
             shown = [str(m) for m in response.context["messages"]]
             if not shown or english(shown):
@@ -783,39 +871,53 @@ def test_forum_moderation(category, animateur, user):
 
 
 def test_applicant_steps(client, user, staff_client):
+    """The steps edit one draft: a second payload would overwrite the first, so each payload
+    fills the steps of a draft of its own (operation, then criteria and structure for the
+    sampled ones); its pages are read once with everything it saved, the shared listing once
+    with every marker."""
     from projects.tracking.models import Application
     from tests.tracking.factories import draft_application
+    from tests.tracking.staff.factories import current_call
 
-    application = draft_application(user=user)
     client.force_login(user)
-    criteria = list(application.call.criteria.all())
-
-    def step(slug):
-        return f"/candidatures/{application.pk}/etape/{slug}/"
-
-    def no_pending_nul(response):
-        # PostgreSQL's jsonb refuses \u0000: what is kept pending must hold no NUL.
-        pending = Application.objects.get(pk=application.pk).pending_input
-        if "\\u0000" in json.dumps(pending):
-            report.fail("a NUL character was stored in the pending input (PostgreSQL refuses it)")
-        return response.status_code == 302
-
-    readbacks = [
-        Readback("le dossier (candidat)", f"/candidatures/{application.pk}/", shows=False),
-        Readback("mes candidatures", "/candidatures/"),
-        Readback("étape de dépôt", step("depot")),
-        Readback("étape de l'opération", step("operation")),
-    ]
     report = Report("candidature")
-    drive(report, client, step("operation"), {"action": "save", "amount_requested": "1000"},
-          ["operation_title", "operation_summary", "operation_description"], CORPUS,
-          saved=no_pending_nul, readbacks=readbacks)  # fmt: skip
-    drive(report, client, step("criteres"), {"action": "save"},
-          [f"critere_{criterion.pk}" for criterion in criteria[:2]], saved=no_pending_nul,
-          readbacks=readbacks)  # fmt: skip
-    drive(report, client, step("structure"),
-          {"action": "save", "new_legal_form": "coop_habitants", "new_departement": "34"},
-          ["new_name"], sample(), saved=no_pending_nul, readbacks=readbacks)  # fmt: skip
+    sampled = {payload.marker for payload in sample()}
+    call = current_call()
+    criteria = list(call.criteria.all())
+    for payload in CORPUS:
+        application = draft_application(call, user=user)
+
+        def step(slug, application=application):
+            return f"/candidatures/{application.pk}/etape/{slug}/"
+
+        def no_pending_nul(response, application=application):
+            # PostgreSQL's jsonb refuses \u0000: what is kept pending must hold no NUL.
+            pending = Application.objects.get(pk=application.pk).pending_input
+            if "\\u0000" in json.dumps(pending):
+                report.fail(
+                    "a NUL character was stored in the pending input (PostgreSQL refuses it)"
+                )
+            return response.status_code == 302
+
+        readbacks = [
+            Readback("le dossier (candidat)", f"/candidatures/{application.pk}/", shows=False),
+            Readback("mes candidatures", "/candidatures/"),
+            Readback("étape de dépôt", step("depot")),
+            Readback("étape de l'opération", step("operation")),
+        ]
+        drive(report, client, step("operation"), {"action": "save", "amount_requested": "1000"},
+              ["operation_title", "operation_summary", "operation_description"], [payload],
+              saved=no_pending_nul, readbacks=readbacks)  # fmt: skip
+        if payload.marker in sampled:
+            drive(report, client, step("criteres"), {"action": "save"},
+                  [f"critere_{criterion.pk}" for criterion in criteria[:2]], [payload],
+                  saved=no_pending_nul, readbacks=readbacks)  # fmt: skip
+            drive(report, client, step("structure"),
+                  {"action": "save", "new_legal_form": "coop_habitants", "new_departement": "34"},
+                  ["new_name"], [payload], saved=no_pending_nul, readbacks=readbacks)  # fmt: skip
+        # A refused payload is kept pending, shown back on the steps: its draft is read even
+        # if every field refused it (the NUL payload).
+        report.expect(client, readbacks, payload)
     report.assert_clean()
 
 
@@ -848,6 +950,14 @@ def test_dossier_text_in_staff_pages_exports_and_pdf(staff_client, site):
 
     report = Report("dossier vu par l'instruction")
     call = current_call()
+    shared = [
+        Readback("liste", "/instruction/", shows=True),
+        Readback("tableau", "/instruction/tableau/"),
+        Readback("statistiques", "/instruction/statistiques/"),
+        Readback("export CSV", "/instruction/export.csv", "csv", shows=True),
+        Readback("export XLSX", "/instruction/export.xlsx", "xlsx"),
+        Readback("statistiques XLSX", "/instruction/statistiques/export.xlsx", "xlsx"),
+    ]
     for payload in CORPUS:
         if payload.category == NULL:
             continue
@@ -869,18 +979,12 @@ def test_dossier_text_in_staff_pages_exports_and_pdf(staff_client, site):
             criterion=call.criteria.first(),
             defaults={"text": payload.text},
         )
-        read_back(report, staff_client, [
+        # Its own pages, and the shared ones (read once, with every marker).
+        report.expect(staff_client, [
             Readback("dossier", f"/instruction/dossiers/{application.pk}/", shows=True),
             Readback("PDF", f"/instruction/dossiers/{application.pk}/pdf/", "pdf"),
-        ], payload, None)  # fmt: skip
-    read_back(report, staff_client, [
-        Readback("liste", "/instruction/", shows=True),
-        Readback("tableau", "/instruction/tableau/"),
-        Readback("statistiques", "/instruction/statistiques/"),
-        Readback("export CSV", "/instruction/export.csv", "csv", shows=True),
-        Readback("export XLSX", "/instruction/export.xlsx", "xlsx"),
-        Readback("statistiques XLSX", "/instruction/statistiques/export.xlsx", "xlsx"),
-    ], CORPUS[0], None)  # fmt: skip
+            *shared,
+        ], payload)  # fmt: skip
     report.assert_clean()
 
 
@@ -897,17 +1001,23 @@ def dossier(site):
 
 
 def _porteur_client(application):
-    from django.test import Client
-
     from tests.tracking.staff.factories import porteur_of
 
+    return _porteur_client_of(porteur_of(application))
+
+
+def _porteur_client_of(user):
+    from django.test import Client
+
     porteur = Client()
-    porteur.force_login(porteur_of(application))
+    porteur.force_login(user)
     return porteur
 
 
-def _dossier_readbacks(application, staff_client, porteur_shows=False, staff_shows=True):
-    porteur = _porteur_client(application)
+def _dossier_readbacks(application, staff_client, porteur_shows=False, staff_shows=True,
+                       porteur=None):  # fmt: skip
+    # The same porteur's client for every payload, so their pages are read once.
+    porteur = porteur or _porteur_client(application)
     return [
         Readback("dossier (instruction)", f"/instruction/dossiers/{application.pk}/",
                  client=staff_client, shows=staff_shows),
@@ -921,6 +1031,7 @@ def _dossier_readbacks(application, staff_client, porteur_shows=False, staff_sho
 def test_staff_comment_move_outcome(staff_client, dossier, instructeur, animateur):
     from django.test import Client
 
+    from tests.factories import UserFactory
     from tests.tracking.staff.factories import dossier_at
 
     cress = Client()
@@ -929,18 +1040,24 @@ def test_staff_comment_move_outcome(staff_client, dossier, instructeur, animateu
     base = f"/instruction/dossiers/{dossier.pk}/"
     drive(report, cress, base + "commentaires/", {"visibility": "partage"}, ["body"], sample(),
           readbacks=_dossier_readbacks(dossier, cress, porteur_shows=True))  # fmt: skip
+    # A move or an outcome ends the stage: each payload gets dossiers of its own, all of one
+    # porteur, whose notifications are then read once with every marker.
+    owner = UserFactory()
+    porteur = _porteur_client_of(owner)
     for payload in sample():
-        application = dossier_at("entretien-prealable")
+        application = dossier_at("entretien-prealable", user=owner)
         target = application.call.stages.filter(sort_order__gt=application.stage.sort_order)
         drive(report, cress, f"/instruction/dossiers/{application.pk}/etape/",
               {"expected_stage_id": application.stage_id, "to_stage_id": target.first().pk,
                "visibility": "partage"}, ["comment"], [payload],
-              readbacks=_dossier_readbacks(application, cress, porteur_shows=True))  # fmt: skip
-        application = dossier_at("entretien-prealable")
+              readbacks=_dossier_readbacks(application, cress, porteur_shows=True,
+                                           porteur=porteur))  # fmt: skip
+        application = dossier_at("entretien-prealable", user=owner)
         drive(report, cress, f"/instruction/dossiers/{application.pk}/issue/",
               {"expected_stage_id": application.stage_id, "outcome": "reoriente",
                "visibility": "partage"}, ["redirected_to_detail", "comment"], [payload],
-              readbacks=_dossier_readbacks(application, cress, porteur_shows=True))  # fmt: skip
+              readbacks=_dossier_readbacks(application, cress, porteur_shows=True,
+                                           porteur=porteur))  # fmt: skip
     report.assert_clean()
 
 
@@ -968,9 +1085,13 @@ def test_staff_review(dossier, instructeur, staff_client):
     criteria = list(dossier.call.criteria.order_by("sort_order"))
     valid = {"recommendation": "favorable", "save": "1"}
     report = Report("avis")
+    # The same review is edited again by the next payload, which overwrites the comments: the
+    # staff's pages that show them are read after each save, the porteur's pages once.
+    readbacks = _dossier_readbacks(dossier, staff_client)
+    for readback in readbacks:
+        readback.each = readback.client is staff_client
     drive(report, staff_client, f"/instruction/dossiers/{dossier.pk}/avis/{review.pk}/", valid,
-          ["comment", f"comment_{criteria[0].pk}"],
-          readbacks=_dossier_readbacks(dossier, staff_client))  # fmt: skip
+          ["comment", f"comment_{criteria[0].pk}"], readbacks=readbacks)  # fmt: skip
     report.assert_clean()
 
 
@@ -984,11 +1105,14 @@ def test_staff_meeting(dossier, animateur):
     valid = {"kind": "entretien", "starts_at": "2030-12-01T10:00", "duration_minutes": "60",
              "location": "Maison de la CRESS", "participants": [animateur.pk]}  # fmt: skip
 
+    # Each payload is a new meeting of the dossier: its pages are read once, with every marker.
+    dossier_pages = _dossier_readbacks(dossier, cress)
+
     def readbacks(payload, response):
         meeting = Meeting.objects.order_by("-pk").first()
         base = f"/instruction/dossiers/{dossier.pk}/reunions/{meeting.pk}/"
         return [
-            *_dossier_readbacks(dossier, cress),
+            *dossier_pages,
             Readback("invitation iCal", base + "invitation.ics", "text", client=cress),
         ]
 
@@ -996,6 +1120,8 @@ def test_staff_meeting(dossier, animateur):
     drive(report, cress, f"/instruction/dossiers/{dossier.pk}/reunions/", valid,
           ["location", "agenda", "minutes", "outcome", "video_url"],
           readbacks=readbacks)  # fmt: skip
+    # The invitations below edit the last meeting again: what the form saved is read first.
+    report.render()
     meeting = Meeting.objects.order_by("-pk").first()
     for payload in sample():
         # The iCalendar invitation e-mailed to the participants.
@@ -1022,6 +1148,7 @@ def test_staff_decision(instructeur, staff_client):
     from tests.tracking.staff.factories import dossier_at, immediate_emails, porteur_of
 
     report = Report("décision")
+    # A decision ends the dossier: each payload gets one of its own (so its pages are its own).
     for payload in sample():
         application = dossier_at("commission-permanente")
         immediate_emails(porteur_of(application))
@@ -1131,10 +1258,12 @@ def test_call_admin(administrateur):
     report = Report("appel (admin)")
     for payload in sample():
         Call.objects.filter(pk=call.pk).update(title=payload.text[:200].replace("\x00", ""))
-        read_back(report, admin, [
-            Readback("appels dans l'admin", "/admin/"),
-            Readback("liste d'instruction", "/instruction/"),
-        ], payload, None)  # fmt: skip
+        # The next payload overwrites the title: read after each one.
+        report.expect(admin, [
+            Readback("appels dans l'admin", "/admin/", each=True),
+            Readback("liste d'instruction", "/instruction/", each=True),
+        ], payload)  # fmt: skip
+        report.render(each_only=True)
     report.assert_clean()
 
 
