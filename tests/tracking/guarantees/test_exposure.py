@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 from decimal import Decimal as D
 
@@ -5,11 +6,14 @@ import pytest
 
 from projects.tracking.guarantees import (
     DEFAULT_HORIZON_YEARS,
+    DossierLoan,
     GuaranteedLoan,
     LoanTerms,
     Periodicity,
     Profile,
+    RegionFigures,
     amortisation_schedule,
+    check_dossier,
     exposure,
     exposure_by,
     exposure_by_borrower,
@@ -151,3 +155,92 @@ def test_exposure_grouped_by_borrower_and_departement():
         assert row.annuities == sum(s[index].annuities for s in by_borrower.values())
     by_label = exposure_by(granted, lambda loan: loan.quotite, 2025, years=1)
     assert set(by_label) == {D("50"), D("100")}
+
+
+def test_a_guarantee_counts_from_its_start_year_included():
+    # 10,000 € interest-free over 10 years, 1,000 € repaid each 1 December from 2025;
+    # guaranteed at 50 % from 2026 only: nothing in 2025, then 500 € a year.
+    loan = GuaranteedLoan(straight_schedule(10000, 10, 2025), D("50"), start_year=2026)
+    assert loan.annuities_in(2025) == D("0.00")
+    assert loan.outstanding_at_end_of(2025) == D("0.00")
+    # The start year itself counts: 50 % of the 1,000 € paid and of the 8,000 € left.
+    assert loan.annuities_in(2026) == D("500.00")
+    assert loan.outstanding_at_end_of(2026) == D("4000.00")
+    assert loan.annuities_in(2027) == D("500.00")
+    assert loan.outstanding_at_end_of(2027) == D("3500.00")
+    assert [
+        (y.year, y.outstanding, y.annuities) for y in exposure([loan], 2025, years=3).years
+    ] == [
+        (2025, D("0.00"), D("0.00")),
+        (2026, D("4000.00"), D("500.00")),
+        (2027, D("3500.00"), D("500.00")),
+    ]
+
+
+def test_a_guarantee_without_start_year_counts_from_the_schedule():
+    loan = GuaranteedLoan(straight_schedule(10000, 10, 2025), D("50"))
+    # 50 % of 1,000 € repaid in 2025 and of the 9,000 € left on 31 December 2025.
+    assert (loan.annuities_in(2025), loan.outstanding_at_end_of(2025)) == (
+        D("500.00"),
+        D("4500.00"),
+    )
+
+
+@pytest.mark.parametrize("years", [0, -1])
+def test_horizon_must_be_positive_for_every_view(years):
+    with pytest.raises(ValueError, match="years must be positive"):
+        exposure([], 2025, years=years)
+    with pytest.raises(ValueError, match="years must be positive"):
+        exposure_by([], lambda loan: loan.borrower, 2025, years=years)
+    with pytest.raises(ValueError, match="years must be positive"):
+        exposure_by_borrower([], 2025, years=years)
+
+
+def test_a_horizon_of_one_year_is_accepted():
+    loan = GuaranteedLoan(straight_schedule(10000, 10, 2025), D("50"), "coop-a", "31")
+    # 50 % of 9,000 € outstanding and of 1,000 € repaid in 2025.
+    assert [
+        (y.year, y.outstanding, y.annuities) for y in exposure([loan], 2025, years=1).years
+    ] == [(2025, D("4500.00"), D("500.00"))]
+    assert [(y.year, y.outstanding) for y in exposure_by_borrower([loan], 2025, 1)["coop-a"]] == [
+        (2025, D("4500.00"))
+    ]
+    assert [(y.year, y.outstanding) for y in exposure_by_departement([loan], 2025, 1)["31"]] == [
+        (2025, D("4500.00"))
+    ]
+
+
+def test_the_figures_are_immutable():
+    loan = GuaranteedLoan(straight_schedule(10000, 10, 2025), D("50"))
+    year = guaranteed_part(loan.schedule, D("50"))[0]
+    result = exposure([loan], 2025, years=1)
+    for value, name in (
+        (loan, "quotite"),
+        (year, "annuities"),
+        (result, "years"),
+        (result.years[0], "outstanding"),
+    ):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, D("0"))
+
+
+@pytest.mark.parametrize(
+    ("start_year", "counted"),
+    [(None, D("500.00")), (2024, D("500.00")), (2025, D("500.00")), (2026, D("0.00"))],
+)
+def test_ratios_1_and_2_count_a_guarantee_from_its_start_year(start_year, counted):
+    # The granted loan repays 1,000 € on 1 December 2025, 50 % guaranteed: 500 € count in
+    # 2025 unless the guarantee only takes effect in 2026.
+    granted = GuaranteedLoan(
+        straight_schedule(10000, 10, 2025), D("50"), "coop-a", start_year=start_year
+    )
+    # The dossier's loan, same borrower: first full annuity 2,000 € × 50 % = 1,000 €.
+    dossier = [DossierLoan(GuaranteedLoan(straight_schedule(20000, 10, 2027), D("50"), "coop-a"))]
+    figures = RegionFigures(2025, D("1000000"), D("300000"))
+    result = check_dossier(figures=figures, granted=[granted], dossier=dossier)
+    plafonnement = result.check("plafonnement")
+    assert plafonnement.figure("granted_annuities").value == counted
+    assert plafonnement.value == counted + D("1000.00") + D("300000")
+    division = result.check("division_du_risque")
+    assert division.figure("borrower_granted_annuities").value == counted
+    assert division.value == counted + D("1000.00")

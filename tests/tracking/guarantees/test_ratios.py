@@ -5,6 +5,7 @@ Rule 1 limit: 50 % × 1,000,000 = 500,000 €. Guarantee capacity: 500,000 − 3
 200,000 €, so rule 2 allows 20,000 € of annuities for one debtor.
 """
 
+import dataclasses
 import datetime
 import json
 from decimal import Decimal as D
@@ -12,6 +13,7 @@ from decimal import Decimal as D
 import pytest
 
 from projects.tracking.guarantees import (
+    DEFAULT_LIMITS,
     CoGuarantor,
     DossierLoan,
     Exemption,
@@ -366,3 +368,283 @@ def test_check_dossier_names_unlabelled_loans_and_wants_one_borrower():
         )
     with pytest.raises(ValueError):
         check_dossier(figures=FIGURES, granted=[], dossier=[DossierLoan(_loan("1000", "", "50"))])
+
+
+def test_a_provisions_coefficient_other_than_1_multiplies_the_provisions():
+    # Provisions 10,000 € × coefficient 2 = 20,000 € deducted.
+    figures = RegionFigures(2025, D("1000000"), D("300000"), provisions=D("10000"))
+    result = report(figures=figures, limits=RatioLimits(provisions_coefficient=D("2")))
+    plafonnement = result.check(PLAFONNEMENT)
+    assert plafonnement.figure("provisions").value == D("20000")
+    assert "coefficient 2 (en déduction)" in plafonnement.figure("provisions").label
+    # 100,000 + 5,000 + 300,000 − 20,000.
+    assert plafonnement.value == D("385000")
+    # Capacity: 500,000 − 300,000 + 20,000 = 220,000; 10 % of it for one debtor.
+    division = result.check(DIVISION)
+    assert division.figure("guarantee_capacity").value == D("220000")
+    assert division.limit == D("22000")
+    # A coefficient of 0.5 halves them: 5,000 € deducted, capacity 205,000 €.
+    halved = report(figures=figures, limits=RatioLimits(provisions_coefficient=D("0.5")))
+    assert halved.check(PLAFONNEMENT).figure("provisions").value == D("5000.0")
+    assert halved.check(PLAFONNEMENT).value == D("400000.0")
+    assert halved.check(DIVISION).limit == D("20500.00")
+
+
+@pytest.mark.parametrize(
+    ("granted", "share"),
+    [
+        # (granted + 305,000) × 100 / 1,000,000, rounded half up to the hundredth.
+        (D("96250"), D("40.13")),  # 40.125 exactly: half up, not half even (40.12)
+        (D("96350"), D("40.14")),  # 40.135 exactly: same either way
+        (D("96212"), D("40.12")),  # 40.1212: down
+        (D("96249.99"), D("40.12")),  # 40.124999
+    ],
+)
+def test_share_of_revenue_is_rounded_half_up(granted, share):
+    check = report(granted_annuities=granted).check(PLAFONNEMENT)
+    assert check.figure("revenue_share").value == share
+
+
+def test_share_of_capacity_is_rounded_half_up():
+    # (1,250.50 + 5,000) × 100 / 200,000 = 3.12525 → 3.13 (half up on the third decimal).
+    check = report(borrower_granted_annuities=D("1250.50")).check(DIVISION)
+    assert check.figure("capacity_share").value == D("3.13")
+    # (2,050 + 5,000) × 100 / 200,000 = 3.525 exactly → 3.53 (half even would give 3.52).
+    check = report(borrower_granted_annuities=D("2050")).check(DIVISION)
+    assert check.figure("capacity_share").value == D("3.53")
+
+
+def test_no_share_of_a_capacity_of_zero():
+    figures = RegionFigures(2025, D("1000000"), D("500000"))
+    check = report(figures=figures).check(DIVISION)
+    assert check.figure("guarantee_capacity").value == D("0")
+    assert check.figure("capacity_share").value is None
+    assert check.status is Status.FAILED
+
+
+@pytest.mark.parametrize(
+    ("figures", "missing"),
+    [
+        (RegionFigures(2025, None, D("300000")), "les recettes réelles de fonctionnement"),
+        (RegionFigures(2025, D("1000000"), None), "les annuités de la dette propre"),
+        (
+            RegionFigures(2025, D("0"), D("0")),
+            "des recettes réelles de fonctionnement positives",
+        ),
+        (
+            RegionFigures(2025, D("-1"), D("0")),
+            "des recettes réelles de fonctionnement positives",
+        ),
+        (
+            RegionFigures(2025, None, None),
+            "les recettes réelles de fonctionnement et les annuités de la dette propre",
+        ),
+    ],
+)
+def test_missing_figures_are_named_in_the_note(figures, missing):
+    result = report(figures=figures)
+    note = f"Non calculable : il manque {missing} de la Région pour 2025."
+    for code in (PLAFONNEMENT, DIVISION):
+        assert result.check(code).note == note
+        assert result.check(code).status is Status.NOT_COMPUTABLE
+    assert result.check(PLAFONNEMENT).value is None
+    assert result.check(PLAFONNEMENT).figure("revenue_share").value is None
+    assert result.check(DIVISION).figure("guarantee_capacity").value is None
+    assert result.check(DIVISION).figure("capacity_share").value is None
+
+
+def test_a_small_positive_revenue_is_computable():
+    figures = RegionFigures(2025, D("0.01"), D("0"))
+    check = report(figures=figures, granted_annuities=D("0"), new_annuity=D("0")).check(
+        PLAFONNEMENT
+    )
+    assert check.note == ""
+    assert check.limit == D("0.005")
+    assert check.value == D("0")
+    assert check.status is Status.PASSED
+
+
+def test_figures_and_annuities_may_come_as_stored_strings_or_integers():
+    figures = RegionFigures(2025, "1000000", 300000, provisions="0.50")
+    assert (figures.operating_revenue, figures.own_debt_annuities, figures.provisions) == (
+        D("1000000"),
+        D("300000"),
+        D("0.50"),
+    )
+    assert all(
+        isinstance(value, D)
+        for value in (figures.operating_revenue, figures.own_debt_annuities, figures.provisions)
+    )
+    assert RegionFigures(2025, None, None).operating_revenue is None
+    result = report(
+        figures=figures,
+        granted_annuities="100000.25",
+        new_annuity="5000.25",
+        borrower_granted_annuities="1000.25",
+    )
+    # 100,000.25 + 5,000.25 + 300,000 − 0.50.
+    assert result.check(PLAFONNEMENT).value == D("405000.00")
+    assert result.check(DIVISION).value == D("6000.50")
+    assert result.check(DIVISION).figure("borrower_granted_annuities").value == D("1000.25")
+    assert result.to_dict()["checks"][0]["figures"][2]["value"] == "100000.25"
+
+
+def test_only_exempt_rules_make_an_exempt_report():
+    exemption = Exemption(ExemptionKind.HLM, "Office public de l'habitat")
+    result = report(loans=(), exemption=exemption)
+    assert [c.status for c in result.checks] == [Status.EXEMPT, Status.EXEMPT]
+    assert result.status is Status.EXEMPT
+    assert result.passed
+    assert dataclasses.asdict(result)["status"] is Status.EXEMPT
+    assert report(loans=()).status is Status.PASSED
+    assert report(figures=RegionFigures(2025, None, None), loans=()).passed is False
+
+
+def test_check_passed_only_when_the_status_is_passed():
+    result = report(loans=(LoanShare("P", D("60")),))
+    assert result.check(PLAFONNEMENT).passed is True
+    assert result.check(PARTAGE, "P").passed is False
+    assert result.status is Status.FAILED
+    assert result.check(PARTAGE, "P").subject == "P"
+
+
+def test_exemption_kind_may_come_as_a_stored_string():
+    exemption = Exemption("general_interest", "Fondation")
+    assert exemption.kind is ExemptionKind.GENERAL_INTEREST
+    assert exemption.covers(PARTAGE)
+    assert not exemption.covers(PLAFONNEMENT)
+    assert Exemption("sem", "SEM").covers(PLAFONNEMENT)
+
+
+@pytest.mark.parametrize("quotite", [D("-0.01"), D("100.01")])
+def test_co_guarantor_quotite_outside_0_100_is_refused(quotite):
+    with pytest.raises(ValueError, match="entre 0 % et 100 %"):
+        CoGuarantor("Commune", quotite)
+    with pytest.raises(ValueError, match="entre 0 % et 100 %"):
+        LoanShare("Prêt", quotite)
+
+
+@pytest.mark.parametrize("quotite", ["0", "100", "12.5"])
+def test_co_guarantor_quotite_within_0_100_is_kept_as_decimal(quotite):
+    co = CoGuarantor("Commune", quotite)
+    assert co.quotite == D(quotite) and isinstance(co.quotite, D)
+    loan = LoanShare("Prêt", quotite, [co])
+    assert loan.quotite == D(quotite) and isinstance(loan.quotite, D)
+    assert loan.co_guarantors == (co,)
+
+
+def test_co_guarantor_figures_are_numbered_and_amenagement_is_named():
+    loan = LoanShare(
+        "Prêt",
+        D("40"),
+        (CoGuarantor("Commune", D("20")), CoGuarantor("Banque", D("30"), False)),
+        amenagement=True,
+    )
+    result = report(loans=(loan,))
+    partage = result.check(PARTAGE, "Prêt")
+    assert [f.code for f in partage.figures] == ["quotite_region", "quotite_co_guarantor_1"]
+    assert partage.label == (
+        "Partage du risque : quotité garantie par les collectivités ≤ 80 % du prêt "
+        "(opération d'aménagement)"
+    )
+    assert (partage.value, partage.status) == (D("60"), Status.PASSED)
+    total = result.check(TOTAL_QUOTITES, "Prêt")
+    assert [(f.code, f.value) for f in total.figures] == [
+        ("quotite_region", D("40")),
+        ("quotite_co_guarantor_1", D("20")),
+        ("quotite_co_guarantor_2", D("30")),
+    ]
+    assert (total.value, total.status) == (D("90"), Status.PASSED)
+    plain = report(loans=(LoanShare("Prêt", D("40")),)).check(PARTAGE, "Prêt")
+    assert (
+        plain.label == "Partage du risque : quotité garantie par les collectivités ≤ 50 % du prêt"
+    )
+
+
+def test_total_of_quotites_at_100_passes():
+    loan = LoanShare("P", D("50"), (CoGuarantor("Banque", D("50"), local_authority=False),))
+    total = report(loans=(loan,)).check(TOTAL_QUOTITES, "P")
+    assert (total.value, total.status) == (D("100"), Status.PASSED)
+
+
+def test_check_dossier_accepts_granted_loans_as_an_iterator():
+    granted = [_loan("1000000", "coop-a", "50"), _loan("2000000", "coop-b", "50")]
+    dossier = [DossierLoan(_loan("300000", "coop-b", "40", first_year=2027))]
+    result = check_dossier(figures=FIGURES, granted=iter(granted), dossier=dossier)
+    # 50,000 + 100,000 guaranteed in 2025, of which 100,000 for coop-b.
+    assert result.check(PLAFONNEMENT).figure("granted_annuities").value == D("150000.00")
+    assert result.check(DIVISION).figure("borrower_granted_annuities").value == D("100000.00")
+
+
+@pytest.mark.parametrize(
+    "borrowers",
+    [[], ["x", "y"], [""], ["x", ""]],
+)
+def test_check_dossier_wants_exactly_one_named_borrower(borrowers):
+    dossier = [DossierLoan(_loan("1000", borrower, "50")) for borrower in borrowers]
+    with pytest.raises(ValueError, match="exactly one borrower"):
+        check_dossier(figures=FIGURES, granted=[], dossier=dossier)
+
+
+def test_check_dossier_numbers_unlabelled_loans_from_1():
+    dossier = [
+        DossierLoan(_loan("1000", "x", "50", label="Prêt PLS")),
+        DossierLoan(_loan("1000", "x", "60")),
+        DossierLoan(_loan("1000", "x", "30"), amenagement=True),
+    ]
+    result = check_dossier(figures=FIGURES, granted=[], dossier=dossier, limits=DEFAULT_LIMITS)
+    subjects = [c.subject for c in result.checks if c.code == PARTAGE]
+    assert subjects == ["Prêt PLS", "Prêt 2", "Prêt 3"]
+    assert result.check(PARTAGE, "Prêt 2").status is Status.FAILED
+    assert result.check(PARTAGE, "Prêt 3").limit == D("80")
+
+
+def test_check_dossier_passes_the_exemption_and_the_limits_on():
+    dossier = [DossierLoan(_loan("1000", "x", "45"))]
+    limits = RatioLimits(quotite=D("40"))
+    result = check_dossier(figures=FIGURES, granted=[], dossier=dossier, limits=limits)
+    assert result.check(PARTAGE, "Prêt 1").status is Status.FAILED
+    exemption = Exemption(ExemptionKind.STATE_AID, "Prêt aidé")
+    exempt = check_dossier(
+        figures=FIGURES, granted=[], dossier=dossier, limits=limits, exemption=exemption
+    )
+    assert exempt.exemption == exemption
+    assert exempt.check(PARTAGE, "Prêt 1").status is Status.EXEMPT
+
+
+@pytest.mark.parametrize(
+    ("kind", "note"),
+    [
+        (
+            ExemptionKind.HLM,
+            "Exempté (CGCT art. L4253-2) : Opération d'un organisme d'habitations à loyer "
+            "modéré. Motif : Agrément PLS",
+        ),
+        (
+            ExemptionKind.SEM,
+            "Exempté (CGCT art. L4253-2) : Opération d'une société d'économie mixte. "
+            "Motif : Agrément PLS",
+        ),
+        (
+            ExemptionKind.STATE_AID,
+            "Exempté (CGCT art. L4253-2) : Opération aidée par l'État (subvention ou prêt "
+            "aidé). Motif : Agrément PLS",
+        ),
+        (
+            ExemptionKind.GENERAL_INTEREST,
+            "Exempté (CGCT art. L4253-1 al. 5) : Organisme d'intérêt général (CGI art. 200 et "
+            "238 bis) : partage du risque seulement. Motif : Agrément PLS",
+        ),
+    ],
+)
+def test_exemption_note_names_the_legal_basis_the_kind_and_the_reason(kind, note):
+    result = report(exemption=Exemption(kind, "Agrément PLS"))
+    assert result.check(PARTAGE, "Prêt PSLA").note == note
+
+
+def test_share_of_a_capacity_of_one_euro_is_computed():
+    # Capacity 500,000 − 499,999 = 1 €: the debtor's 5,000 € are 500,000 % of it.
+    figures = RegionFigures(2025, D("1000000"), D("499999"))
+    check = report(figures=figures).check(DIVISION)
+    assert check.figure("guarantee_capacity").value == D("1")
+    assert check.figure("capacity_share").value == D("500000.00")

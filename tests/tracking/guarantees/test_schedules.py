@@ -398,3 +398,221 @@ def test_invariants_over_many_terms(profile, deferral_kind):
             assert abs(periods[-1].payment - repaying[0].payment) <= bound, context
         if profile is Profile.IN_FINE:
             assert all(p.principal == 0 for p in periods[:-1]), context
+
+
+def yearly(s):
+    return [
+        (t.year, t.interest, t.principal, t.payment, t.capitalised_interest, t.outstanding)
+        for t in s.yearly
+    ]
+
+
+def test_yearly_interest_of_a_monthly_loan():
+    # 12,000 € in fine over 12 months at 12 %: 1 % a month, 120.00 € of interest on each
+    # due date from 31 October 2026 to 30 September 2027, principal repaid at the last one.
+    s = schedule(
+        amount=D("12000"),
+        duration_months=12,
+        annual_rate=D("12"),
+        profile=Profile.IN_FINE,
+        periodicity=Periodicity.MONTHLY,
+        first_due_date=datetime.date(2026, 10, 31),
+    )
+    assert yearly(s) == [
+        # October to December: 3 × 120.
+        (2026, D("360.00"), D("0.00"), D("360.00"), D("0.00"), D("12000.00")),
+        # January to September: 9 × 120, plus the 12,000 € of principal.
+        (2027, D("1080.00"), D("12000.00"), D("13080.00"), D("0.00"), D("0.00")),
+    ]
+    assert s.payments_in(2026) == D("360.00")
+    assert (s.first_year, s.last_year) == (2026, 2027)
+    assert s.total_payment == D("13440.00")
+    assert s.total_interest == D("1440.00")
+
+
+def test_yearly_interest_of_a_quarterly_loan():
+    # 12,000 € over 2 years at 4 %, constant amortisation: 1,500 € of principal a quarter,
+    # interest 1 % of the outstanding: 120, 105 | 90, 75, 60, 45 | 30, 15.
+    s = schedule(
+        amount=D("12000"),
+        duration_months=24,
+        annual_rate=D("4"),
+        profile=Profile.CONSTANT_AMORTISATION,
+        periodicity=Periodicity.QUARTERLY,
+        first_due_date=datetime.date(2026, 9, 30),
+    )
+    assert yearly(s) == [
+        (2026, D("225.00"), D("3000.00"), D("3225.00"), D("0.00"), D("9000.00")),
+        (2027, D("270.00"), D("6000.00"), D("6270.00"), D("0.00"), D("3000.00")),
+        (2028, D("45.00"), D("3000.00"), D("3045.00"), D("0.00"), D("0.00")),
+    ]
+    assert s.total_payment == D("12540.00")
+    assert (s.first_year, s.last_year) == (2026, 2028)
+
+
+def test_yearly_capitalised_interest_of_a_total_deferral():
+    # 10,000 € over 2 years at 4 % quarterly, 6 months of total deferral: 100.00 then
+    # 1 % of 10,100 = 101.00 capitalised in 2026, nothing paid.
+    s = schedule(
+        amount=D("10000"),
+        duration_months=24,
+        annual_rate=D("4"),
+        periodicity=Periodicity.QUARTERLY,
+        deferral_months=6,
+        deferral_kind=DeferralKind.TOTAL,
+        first_due_date=datetime.date(2026, 9, 30),
+    )
+    assert yearly(s)[0] == (2026, D("201.00"), D("0.00"), D("0.00"), D("201.00"), D("10201.00"))
+    assert [t.capitalised_interest for t in s.yearly[1:]] == [D("0.00"), D("0.00")]
+    assert s.total_principal == D("10201.00")
+
+
+def test_stored_strings_are_converted_to_the_choices():
+    terms = LoanTerms(
+        amount="100000",
+        duration_months=120,
+        annual_rate="3",
+        first_due_date=JAN_31,
+        profile="constant_amortisation",
+        periodicity="yearly",
+        deferral_months=12,
+        deferral_kind="total",
+        rate_convention="proportional",
+    )
+    assert terms.profile is Profile.CONSTANT_AMORTISATION
+    assert terms.periodicity is Periodicity.YEARLY
+    assert terms.deferral_kind is DeferralKind.TOTAL
+    assert terms.rate_convention is RateConvention.PROPORTIONAL
+    s = amortisation_schedule(terms)
+    # Total deferral: 3 % of 100,000 capitalised, then 103,000 / 9 = 11,444.44 a year.
+    assert rows(s)[:2] == [
+        (D("3000.00"), D("0.00"), D("0.00"), D("103000.00")),
+        (D("3090.00"), D("11444.44"), D("14534.44"), D("91555.56")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("convention", "interest"),
+    [
+        # 100,000 × 3 % / 12 = 250.00.
+        ("proportional", D("250.00")),
+        # 100,000 × (1.03 ** (1/12) − 1) = 246.627… → 246.63.
+        ("equivalent", D("246.63")),
+    ],
+)
+def test_stored_rate_convention_is_converted(convention, interest):
+    s = schedule(
+        amount="100000",
+        duration_months=120,
+        annual_rate="3",
+        periodicity="monthly",
+        rate_convention=convention,
+    )
+    assert s.terms.rate_convention is RateConvention(convention)
+    assert s.periods[0].interest == interest
+
+
+def test_stored_in_fine_profile_repays_at_the_end():
+    s = schedule(amount="1000", duration_months=24, annual_rate="5", profile="in_fine")
+    assert rows(s) == [
+        (D("50.00"), D("0.00"), D("50.00"), D("1000.00")),
+        (D("50.00"), D("1000.00"), D("1050.00"), D("0.00")),
+    ]
+
+
+def test_amount_is_kept_to_the_cent():
+    assert str(LoanTerms(amount="1000.5", **TERMS).amount) == "1000.50"
+    assert str(LoanTerms(amount=1000, **TERMS).amount) == "1000.00"
+    assert str(LoanTerms(amount=D("7"), **TERMS).amount) == "7.00"
+
+
+TERMS = {"duration_months": 12, "annual_rate": D("1"), "first_due_date": JAN_31}
+
+
+@pytest.mark.parametrize("value", [True, 1000.0, None, [1000]])
+def test_values_other_than_decimal_int_or_str_are_refused(value):
+    with pytest.raises(TypeError, match="amount: a Decimal, int or str is expected"):
+        LoanTerms(amount=value, **TERMS)
+
+
+def test_labels_are_french():
+    assert [p.label for p in Profile] == [
+        "Échéances constantes",
+        "Amortissement constant",
+        "In fine",
+    ]
+    assert [p.label for p in Periodicity] == ["Mensuelle", "Trimestrielle", "Annuelle"]
+    assert [k.label for k in DeferralKind] == [
+        "Différé d'amortissement (intérêts payés)",
+        "Différé total (intérêts capitalisés)",
+    ]
+    assert [(p.months, p.per_year) for p in Periodicity] == [(1, 12), (3, 4), (12, 1)]
+
+
+@pytest.mark.parametrize("value", [D("Infinity"), D("-Infinity"), D("NaN")])
+def test_non_finite_amounts_and_rates_are_refused(value):
+    errors = loan_terms_errors(amount=value, duration_months=12, annual_rate=value)
+    assert errors == {
+        "amount": "Le montant doit être supérieur à zéro.",
+        "annual_rate": "Le taux doit être compris entre −1 % et 20 %.",
+    }
+
+
+def test_errors_are_exact_and_the_deferral_is_compared_to_a_valid_duration_only():
+    # 720 months is too long: the 720 months of deferral are not compared with it.
+    assert loan_terms_errors(
+        amount=D("1"), duration_months=720, annual_rate=D("1"), deferral_months=720
+    ) == {"duration_months": "La durée doit être comprise entre 1 mois et 50 ans."}
+    assert loan_terms_errors(
+        amount=D("1"),
+        duration_months=12,
+        annual_rate=D("1"),
+        periodicity=Periodicity.QUARTERLY,
+        deferral_months=12,
+    ) == {"deferral_months": "Le différé doit être plus court que la durée du prêt."}
+    assert loan_terms_errors(
+        amount=D("1"),
+        duration_months=14,
+        annual_rate=D("1"),
+        periodicity=Periodicity.QUARTERLY,
+        deferral_months=4,
+    ) == {
+        "duration_months": "La durée doit être un multiple de la périodicité (3 mois).",
+        "deferral_months": "Le différé doit être un multiple de la périodicité (3 mois).",
+    }
+    monthly = {"amount": D("1"), "annual_rate": D("1"), "periodicity": Periodicity.MONTHLY}
+    assert loan_terms_errors(duration_months=12, deferral_months=11, **monthly) == {}
+    assert loan_terms_errors(duration_months=12, deferral_months=-1, **monthly) == {
+        "deferral_months": "Le différé ne peut pas être négatif."
+    }
+    assert loan_terms_errors(duration_months=600, deferral_months=0, **monthly) == {}
+    assert loan_terms_errors(duration_months=1, **monthly) == {}
+
+
+def test_invalid_terms_message_lists_every_field():
+    with pytest.raises(InvalidLoanTerms) as raised:
+        LoanTerms(amount=D("0"), duration_months=0, annual_rate=D("3"), first_due_date=JAN_31)
+    assert str(raised.value) == (
+        "amount : Le montant doit être supérieur à zéro.; "
+        "duration_months : La durée doit être comprise entre 1 mois et 50 ans."
+    )
+
+
+def test_constant_annuity_keeps_its_digits_near_a_zero_rate():
+    # At 1.23456789 × 10⁻²⁵ per period the annuity is the straight repayment,
+    # 1,000,000 / 600 = 1,666.67: 1 + r must not be rounded to 28 digits
+    # (1 + 1.23 × 10⁻²⁵), which would give 1,672.86.
+    assert constant_annuity(D("1000000"), D("1.23456789E-25"), 600) == D("1666.67")
+
+
+def test_equivalent_rate_is_computed_with_50_digits():
+    # (1.03) ** (1/12) − 1, computed separately with 100 digits, to 47 decimals.
+    reference = D("0.00246626977230359997997165306429934275943537747177")
+    rate = periodic_rate(D("3"), Periodicity.MONTHLY, RateConvention.EQUIVALENT)
+    assert abs(rate - reference) < D("1E-45")
+
+
+def test_first_and_last_year_of_a_yearly_loan():
+    # Twenty yearly due dates, 30 June 2026 to 30 June 2045.
+    s = schedule(amount=D("100000"), duration_months=240, annual_rate=D("3"))
+    assert (s.first_year, s.last_year) == (2026, 2045)
