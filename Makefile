@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format messages clean bench audit
+.PHONY: run test install install-dev lint format messages clean bench audit mutation
 
 # A stamp per lock file: a second `make run` reinstalls nothing unless the lock changed.
 $(BIN)/python:
@@ -32,8 +32,13 @@ run: install
 	@echo "Le Labo est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)."
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
+# The whole suite on both cores (pytest-xdist), whole modules per worker and the browser tests
+# as one unit (tests/conftest.py). PYTEST_ARGS narrows or adds:
+#   make test PYTEST_ARGS="tests/forum -n0"     one app, one process, no start-up of workers
+#   make test PYTEST_ARGS='-m "not gate and not browser"'   what .ci/run runs on SQLite
+PYTEST_ARGS ?=
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -72,6 +77,11 @@ bench: install-dev
 # audit fail too, unless .ci/dependency-audit-exceptions.toml holds a dated exception.
 audit: install-dev
 	$(BIN)/python .ci/audit_dependencies.py requirements-dev.lock
+
+# Mutation testing of the decision code, never part of `make test` nor of CI: one pytest process
+# per module, a fork per mutant (tests/mutation/; equivalent mutants in equivalent.toml).
+mutation: install-dev
+	$(BIN)/python -m tests.mutation.run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

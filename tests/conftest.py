@@ -1,11 +1,56 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connections
 
 from labo.accounts import roles
 from labo.home.site_setup import ensure_site_structure
 
 from .factories import UserFactory
+from .worlds import load_demo, rolled_back
+
+# The quality gates: whole-site sweeps whose findings come from the production engines (NUL
+# bytes, locks, CSP). `make test` runs them on SQLite; .ci/run runs them once, on PostgreSQL
+# and Redis (with the browser tests), and the rest of the suite on both databases.
+QUALITY_GATES = ("tests/quality/", "tests/core/test_security_headers.py")
+
+
+def pytest_itemcollected(item):
+    if any(gate in item.nodeid for gate in QUALITY_GATES):
+        item.add_marker(pytest.mark.gate)
+
+
+# The slowest units start first, so that no worker is left with a long one at the end.
+SLOW_FIRST = ("tests/browser/", "tests/quality/", "tests/core/test_security_headers.py")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist hands out whole modules (tests/browser/ as one unit): a module that
+    builds its world once (tests/worlds.py) builds it on one worker only, and one worker runs
+    the live site and Chromium for every browser test. (xdist's own ``loadgroup`` cannot be
+    used: it renames test ids in a way pytest 9 ignores.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            config.option.loadscopereorder = False  # keep our order below
+
+        def _split_scope(self, nodeid):
+            if nodeid.startswith("tests/browser/"):
+                return "tests/browser/"
+            return nodeid.split("::", 1)[0]
+
+        def schedule(self):
+            if self.collection is None:
+                for node, collection in self.registered_collections.items():
+                    self.registered_collections[node] = sorted(
+                        collection, key=lambda nodeid: not nodeid.startswith(SLOW_FIRST)
+                    )
+            super().schedule()
+
+    return ModuleScheduling(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -15,10 +60,33 @@ def clear_cache():
     yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The site tree (home, legal pages, every app's index pages and workflows) is built once
+    per test database instead of once per test: about 600 queries that 300 tests needed.
+    Transactional tests restore the serialized database, so it is taken again with the tree."""
+    with django_db_blocker.unblock():
+        ensure_site_structure()
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def site(db):
-    """The home page and the legal pages, as ``setup_site`` creates them."""
-    return ensure_site_structure()
+    """The home page and the legal pages, as ``setup_site`` creates them (once per session,
+    in ``django_db_setup``; rebuilt only if a transactional test flushed them)."""
+    from labo.home.models import HomePage
+
+    return HomePage.objects.first() or ensure_site_structure()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The French demo of ``make run``, loaded once for the module and rolled back after its
+    last test (a full load is some 16,000 queries). Yields what ``load_demo`` printed."""
+    with django_db_blocker.unblock(), rolled_back():
+        yield load_demo()
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Settings for pytest: fast hashing, no network, and the same services as dev unless
 ``DATABASE_URL``/``REDIS_URL`` point the suite at PostgreSQL and Redis (CI does both)."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL
+from .base import CACHES, CHANNEL_LAYERS, REDIS_URL
 
 
 def redis_database(url: str, number: int) -> str:
@@ -24,9 +26,15 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# pytest-xdist runs the suite in several processes (PYTEST_XDIST_WORKER = gw0, gw1…) that
+# share one Redis: each gets its own cache database and channel-layer prefix, so one worker's
+# FLUSHDB or group events never reach another's tests.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL:
     # The suite clears its cache before each test (a FLUSHDB): keep it in its own Redis
     # database so the channel layer of a running server is left alone.
-    CACHES["default"]["LOCATION"] = redis_database(REDIS_URL, 1)
+    cache_database = 3 + int(XDIST_WORKER.removeprefix("gw")) if XDIST_WORKER else 1
+    CACHES["default"]["LOCATION"] = redis_database(REDIS_URL, cache_database)
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"labo-test{XDIST_WORKER}"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

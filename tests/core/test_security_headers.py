@@ -4,7 +4,6 @@ Referrer-Policy, nosniff, and HSTS under the production settings. New URLs, page
 templates are covered without being listed: the URL resolver, the page tree of the demo
 and the template directories are walked."""
 
-import io
 import json
 import os
 import re
@@ -16,9 +15,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.http import HttpResponse
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import Page
 
@@ -82,12 +80,7 @@ def argument_free_paths(patterns=None, prefix=""):
             yield "/" + prefix + route
 
 
-@pytest.fixture
-def demo(db):
-    with override_settings(DEBUG=True):  # load_demo refuses to run without DEBUG
-        call_command("load_demo", stdout=io.StringIO())
-
-
+@pytest.mark.django_db
 def test_every_url_page_and_kind_of_response_sends_the_headers(demo):
     from forum.models import Topic
     from labo.events.models import EventPage
@@ -143,6 +136,7 @@ def _demo_user(email):
     return get_user_model().objects.get(email=email)
 
 
+@pytest.mark.django_db
 def test_the_kinds_of_response_checked_are_really_those(demo, client):
     """The walk above is only worth its list: these kinds are really in it."""
     client.force_login(_demo_user(DEMO_ADMIN))

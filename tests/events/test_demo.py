@@ -1,6 +1,4 @@
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from labo.events.models import EventPage, Registration
@@ -8,10 +6,7 @@ from labo.events.models import EventPage, Registration
 pytestmark = pytest.mark.django_db
 
 
-@override_settings(DEBUG=True)
-def test_demo_events_are_loaded_once_with_registrations(client):
-    call_command("load_demo")
-    call_command("load_demo")
+def test_demo_events_are_loaded_once_with_registrations(demo, client):
     events = EventPage.objects.live()
     assert events.count() == 12
     assert events.filter(end__lt=timezone.now()).count() == 4

@@ -1,6 +1,4 @@
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from forum.demo import CATEGORIES, TOPICS
 from forum.models import Category, Post, Topic
@@ -8,10 +6,7 @@ from forum.models import Category, Post, Topic
 pytestmark = pytest.mark.django_db
 
 
-@override_settings(DEBUG=True)
-def test_demo_forum_is_loaded_once_with_a_private_space(client):
-    call_command("load_demo")
-    call_command("load_demo")
+def test_demo_forum_is_loaded_once_with_a_private_space(demo, client):
     assert Category.objects.exclude(visibility="projet").count() == len(CATEGORIES) == 6
     assert Topic.objects.count() >= len(TOPICS) >= 30
     assert Post.objects.count() > 2 * len(TOPICS)

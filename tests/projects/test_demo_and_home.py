@@ -1,15 +1,12 @@
 import pytest
 
-from labo.core.demo import load_demo
 from projects import services
 from projects.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_projects_cover_occitanie_and_every_stage_and_load_idempotently(client):
-    load_demo()
-    load_demo()
+def test_demo_projects_cover_occitanie_and_every_stage(demo, client):
     projects = ProjectPage.objects.all()
     assert 20 <= projects.count() <= 30
     assert projects.values("commune__departement").distinct().count() == 13

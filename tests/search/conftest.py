@@ -102,7 +102,9 @@ def _backend_params():
 def backend(request, settings):
     if request.param == "elasticsearch":
         settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
-        settings.ELASTICSEARCH_INDEX = "labo-search-contract-tests"
+        settings.ELASTICSEARCH_INDEX = "labo-search-contract-tests" + os.environ.get(
+            "PYTEST_XDIST_WORKER", ""
+        )
     backend = get_backend(request.param)
     backend.rebuild(contract_documents())
     backend.refresh()

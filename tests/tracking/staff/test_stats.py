@@ -14,21 +14,24 @@ from projects.tracking.demo_funnel import load_funnel_demo
 from projects.tracking.models import Call, Decision, HistoryEntry, Meeting, Outcome, Review
 from projects.tracking.staff import stats
 from tests.tracking.factories import project_with_team
+from tests.worlds import rolled_back
 
 from .factories import with_role
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def funnel_2025():
-    with_role(roles.ANIMATEUR, email="animation@labo.demo")
-    with_role(roles.INSTRUCTEUR, email="instruction@labo.demo")
-    with_role(roles.ADMINISTRATEUR, email="admin@labo.demo")
-    for _ in range(20):
-        project_with_team()
-    load_funnel_demo()
-    return Call.objects.get(scheme__short_name="VIURE", year=2025)
+@pytest.fixture(scope="module")
+def funnel_2025(django_db_setup, django_db_blocker):
+    """Seeded once for the module (the tests only read it, or prove a reload changes nothing)."""
+    with django_db_blocker.unblock(), rolled_back():
+        with_role(roles.ANIMATEUR, email="animation@labo.demo")
+        with_role(roles.INSTRUCTEUR, email="instruction@labo.demo")
+        with_role(roles.ADMINISTRATEUR, email="admin@labo.demo")
+        for _ in range(20):
+            project_with_team()
+        load_funnel_demo()
+        yield Call.objects.get(scheme__short_name="VIURE", year=2025)
 
 
 def test_the_funnel_equals_the_seeded_2025_figures(funnel_2025):
