@@ -83,7 +83,9 @@ def view_post(user, post):
         return decision
     if post.is_deleted and not is_moderator(user):
         return deny(_("Ce message a été supprimé."))
-    if post.is_hidden and not (is_moderator(user) or post.author_id == user.pk):
+    # A visitor's pk is None, and so is the author of a post whose account was deleted.
+    is_author = user.is_authenticated and post.author_id == user.pk
+    if post.is_hidden and not (is_moderator(user) or is_author):
         return deny(_("Ce message a été masqué par la modération."))
     return ALLOW
 
