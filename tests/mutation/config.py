@@ -13,6 +13,7 @@ RULES_CORE = ["tests/core/test_permissions.py", "tests/accounts/test_permissions
 
 MODULES: dict[str, list[str]] = {
     "projects/tracking/workflow.py": [
+        "tests/tracking/test_workflow_effects.py",
         "tests/tracking/test_workflow.py",
         "tests/tracking/test_workflow_refusals.py",
         "tests/tracking/staff/test_dossier.py",
@@ -25,12 +26,14 @@ MODULES: dict[str, list[str]] = {
         "tests/notifications/test_services.py",
     ],
     "projects/rules.py": [
+        "tests/projects/test_rules.py",
         *RULES_CORE,
         "tests/projects/test_team.py",
         "tests/projects/test_create.py",
         ACCESS_MATRIX,
     ],
     "projects/tracking/rules.py": [
+        "tests/tracking/test_rules.py",
         *RULES_CORE,
         "tests/tracking/test_workflow.py",
         "tests/tracking/test_workflow_refusals.py",
@@ -48,18 +51,21 @@ MODULES: dict[str, list[str]] = {
         ACCESS_MATRIX,
     ],
     "labo/notifications/rules.py": [
+        "tests/notifications/test_rules.py",
         *RULES_CORE,
         "tests/notifications/test_views.py",
         "tests/notifications/test_services.py",
         ACCESS_MATRIX,
     ],
     "labo/events/rules.py": [
+        "tests/events/test_rules.py",
         *RULES_CORE,
         "tests/events/test_registration.py",
         "tests/events/test_lists.py",
         ACCESS_MATRIX,
     ],
     "labo/accounts/rules.py": [
+        "tests/accounts/test_rules.py",
         *RULES_CORE,
         "tests/accounts/test_organisations.py",
         "tests/accounts/test_dashboard.py",
@@ -67,6 +73,7 @@ MODULES: dict[str, list[str]] = {
         ACCESS_MATRIX,
     ],
     "forum/rules.py": [
+        "tests/forum/test_rules.py",
         *RULES_CORE,
         "tests/forum/test_pages.py",
         "tests/forum/test_writing.py",
@@ -75,6 +82,7 @@ MODULES: dict[str, list[str]] = {
         ACCESS_MATRIX,
     ],
     "resources/rules.py": [
+        "tests/resources/test_rules.py",
         *RULES_CORE,
         "tests/resources/test_proposals.py",
         ACCESS_MATRIX,

@@ -20,7 +20,12 @@ from projects.tracking.models import (
 )
 from tests.factories import UserFactory
 
-from .factories import draft_application, open_viure_call, submitted_application
+from .factories import (
+    draft_application,
+    open_viure_call,
+    project_with_team,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +143,32 @@ def test_the_applicant_withdraws_and_may_apply_again():
     assert again.is_draft
 
 
-def test_an_outsider_cannot_withdraw_or_create():
+def test_an_outsider_cannot_withdraw_a_dossier():
     application = submitted_application()
-    outsider = UserFactory()
-    with pytest.raises(workflow.TransitionRefused):
-        workflow.withdraw(application, outsider)
-    with pytest.raises(workflow.TransitionRefused):
-        workflow.create_draft(application.call, application.project, outsider)
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        workflow.withdraw(application, UserFactory())
+    assert refused.value.message == "Seule l'équipe du projet peut retirer ce dossier."
+    application.refresh_from_db()
+    assert application.outcome == ""
+
+
+def test_an_outsider_cannot_create_a_dossier_for_a_project():
+    # No dossier exists yet: only the permission rule can refuse.
+    call = open_viure_call()
+    project = project_with_team()
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        workflow.create_draft(call, project, UserFactory())
+    assert refused.value.message == "Seule l'équipe du projet peut candidater pour ce projet."
+    assert not Application.objects.filter(project=project).exists()
+
+
+def test_the_team_cannot_open_a_second_dossier_for_the_same_call():
+    application = submitted_application()
+    porteur = application.project.team.members.get()
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        workflow.create_draft(application.call, application.project, porteur)
+    assert refused.value.message == "Ce projet a déjà un dossier pour cet appel."
+    assert Application.objects.filter(project=application.project).count() == 1
 
 
 def test_history_is_append_only():
