@@ -9,6 +9,9 @@ from labo.home.site_setup import ensure_site_structure
 from .factories import UserFactory
 from .worlds import load_demo, rolled_back
 
+# The shared helpers that assert get pytest's detailed failure messages, like a test module.
+pytest.register_assert_rewrite("tests.admin_refusals", "tests.rule_tables")
+
 # The quality gates: whole-site sweeps whose findings come from the production engines (NUL
 # bytes, locks, CSP). `make test` runs them on SQLite; .ci/run runs them once, on PostgreSQL
 # and Redis (with the browser tests), and the rest of the suite on both databases.

@@ -1,40 +1,18 @@
-import html
-
 import pytest
 from django.contrib.auth.models import Group
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from labo.accounts import roles
 from labo.accounts.models import Organisation
+from tests.admin_refusals import (
+    admin_access_url,
+    admin_request,
+    assert_refused_by_wagtail,
+    assert_sent_to_admin_access,
+)
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-
-# Wagtail's refusals, in French: a staff user lacking the permission is sent back to the admin
-# home; a logged-in member without a staff role is sent to the admin access page.
-PERMISSION_DENIED = "Désolé, vous n'avez pas les autorisations pour accéder à cette zone."
-NO_ADMIN_ACCESS = "Vous n’avez pas l’autorisation d’accéder à l’administration."
-
-
-def messages_of(response):
-    return [html.unescape(str(message)).strip() for message in get_messages(response.wsgi_request)]
-
-
-def admin_request(client, method, url, data=None):
-    """``client.get``/``client.post`` whose messages are only those of this request."""
-    client.cookies.pop("messages", None)
-    return getattr(client, method)(url, data or {})
-
-
-def assert_refused_by_wagtail(response):
-    assert response.status_code == 302
-    assert response.url == reverse("wagtailadmin_home")
-    assert messages_of(response) == [PERMISSION_DENIED]
-
-
-def admin_access_url(next_url):
-    return f"{reverse('accounts:admin_access')}?next={next_url}"
 
 
 def structure_form(organisation, **overrides):
@@ -198,8 +176,6 @@ def test_simple_member_cannot_reach_the_structures_admin(client, user):
     response = admin_request(
         client, "post", edit_url, structure_form(organisation, name="Nouveau nom")
     )
-    assert response.status_code == 302
-    assert response.url == admin_access_url(edit_url)
-    assert messages_of(response) == [NO_ADMIN_ACCESS]
+    assert_sent_to_admin_access(response, edit_url)
     assert structure_state(organisation) == before
     assert Organisation.objects.count() == 1

@@ -1,18 +1,14 @@
 """Who may see, edit and leave a structure, manage its members and the platform's accounts
 (``labo/accounts/rules.py``). A structure always keeps an administrator."""
 
+from functools import partial
 from types import SimpleNamespace
 
-import pytest
-from django.contrib.auth.models import Group
-
 from labo.accounts import roles
-from labo.accounts.models import Membership, User
-from labo.permissions import can
+from labo.accounts.models import Membership
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.worlds import rolled_back
+from tests.rule_tables import OK, module_world, rule_test, with_role
 
-OK = "autorisé"
 VIEW = (
     "Cette structure n'est visible que de ses membres et des équipes de la CRESS et de la Région."
 )
@@ -30,11 +26,8 @@ USERS = "Seuls les administrateurs de la plateforme gèrent les comptes et les r
 ADMIN_SITE = "L'administration est réservée aux équipes de la CRESS et de la Région."
 
 
-def _with_role(name, **fields):
-    user = UserFactory(verified=False, **fields)
-    if name:
-        user.groups.add(Group.objects.get(name=name))
-    return user
+# The role holders here have not confirmed their e-mail address.
+_with_role = partial(with_role, verified=False)
 
 
 def _member(organisation, role=Membership.Role.MEMBER):
@@ -77,10 +70,7 @@ def build_world():
     return SimpleNamespace(users=users, objects=objects)
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), rolled_back():
-        yield build_world()
+world = module_world(build_world)
 
 
 STAFF = ["animateur", "instructeur", "administrateur", "superuser"]
@@ -129,11 +119,4 @@ TABLE = [
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "action, who, what, expected", TABLE, ids=[f"{a}-{w}-{o}" for a, w, o, _e in TABLE]
-)
-def test_rule(world, action, who, what, expected):
-    user = User.objects.get(pk=world.users[who].pk)
-    decision = can(user, action, world.objects[what])
-    assert (OK if decision else decision.reason) == expected
+test_rule = rule_test(TABLE)

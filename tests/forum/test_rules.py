@@ -2,10 +2,11 @@
 a hidden post seen through the pages: its attachment and quotes stay hidden too."""
 
 from datetime import datetime, timedelta
+from functools import partial
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -13,15 +14,13 @@ from django.utils import timezone
 from forum.models import Attachment, Category, Post, Suspension, Topic
 from forum.rules import active_suspension, is_moderator, team_page_ids
 from labo.accounts import roles
-from labo.accounts.models import User
 from labo.permissions import can
 from tests.factories import UserFactory
 from tests.projects.factories import ProjectPageFactory
-from tests.worlds import rolled_back
+from tests.rule_tables import OK, module_world, person, rule_test, with_role
 
 from .factories import CategoryFactory, PostFactory, TopicFactory
 
-OK = "autorisé"
 LOG_IN = "Connectez-vous pour accéder à cette page."
 LOG_IN_CATEGORY = "Connectez-vous pour lire cette catégorie du forum."
 TEAM_ONLY = "Cet espace est réservé à l'équipe du projet."
@@ -41,11 +40,8 @@ CATEGORIES = "Les catégories du forum sont gérées par l'équipe de la CRESS."
 OPEN_SPACE = "Seuls les administrateurs de l'équipe peuvent ouvrir l'espace privé."
 
 
-def _with_role(name, **fields):
-    user = UserFactory(verified=False, **fields)
-    if name:
-        user.groups.add(Group.objects.get(name=name))
-    return user
+# The role holders here have not confirmed their e-mail address.
+_with_role = partial(with_role, verified=False)
 
 
 def build_world():
@@ -122,15 +118,7 @@ def build_world():
     return w
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), rolled_back():
-        yield build_world()
-
-
-def person(world, key):
-    user = world.users[key]
-    return AnonymousUser() if user is None else User.objects.get(pk=user.pk)
+world = module_world(build_world)
 
 
 MODERATORS = ["animateur", "administrateur", "superuser"]
@@ -218,13 +206,7 @@ TABLE = [
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "action, who, what, expected", TABLE, ids=[f"{a}-{w}-{o}" for a, w, o, _e in TABLE]
-)
-def test_rule(world, action, who, what, expected):
-    decision = can(person(world, who), action, world.objects[what])
-    assert (OK if decision else decision.reason) == expected
+test_rule = rule_test(TABLE)
 
 
 @pytest.mark.django_db

@@ -1,8 +1,10 @@
 """Who may edit a project page, see and manage its team, and contact it
 (``projects/rules.py``)."""
 
+from functools import partial
+
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 
 from labo.accounts import roles
 from labo.permissions import can
@@ -10,22 +12,19 @@ from projects.models import ProjectPage
 from projects.models.teams import ProjectTeamMember
 from projects.rules import team_role
 from tests.factories import UserFactory
+from tests.rule_tables import OK, outcome, with_role
 
 from .factories import ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
 
-OK = "autorisé"
 EDIT = "Seule l'équipe du projet peut modifier cette page."
 VIEW_TEAM = "Seuls les membres de l'équipe voient la composition de l'équipe."
 MANAGE_TEAM = "Seuls les administrateurs de l'équipe peuvent inviter ou retirer des membres."
 
 
-def _with_role(name, **fields):
-    user = UserFactory(verified=False, **fields)
-    if name:
-        user.groups.add(Group.objects.get(name=name))
-    return user
+# The role holders here have not confirmed their e-mail address.
+_with_role = partial(with_role, verified=False)
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ def test_the_team_and_the_cress_look_after_a_project(people):
     page, users = people
     answers = {
         who: tuple(
-            OK if decision else decision.reason
+            outcome(decision)
             for decision in (
                 can(user, "projects.edit", page),
                 can(user, "projects.view_team", page),
@@ -84,4 +83,4 @@ def test_any_member_may_create_a_project(user):
 def test_only_a_published_project_is_contacted(user, who, live, expected):
     visitor = AnonymousUser() if who == "visiteur" else user
     decision = can(visitor, "projects.contact", ProjectPage(live=live))
-    assert (OK if decision else decision.reason) == expected
+    assert outcome(decision) == expected

@@ -19,7 +19,6 @@ import io
 import os
 import re
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from unittest import mock
 
@@ -29,12 +28,13 @@ from channels.testing import WebsocketCommunicator
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, get_page_models
+
+from tests.worlds import rolled_back
 
 from . import access_matrix as table
 from .access_fixtures import (
@@ -232,20 +232,6 @@ def readable_text(response):
 
 def leaked_secrets(text, role):
     return [word for word, allowed in table.SECRETS.items() if word in text and role not in allowed]
-
-
-class Rollback(Exception):
-    pass
-
-
-@contextmanager
-def rolled_back():
-    try:
-        with transaction.atomic():
-            yield
-            raise Rollback
-    except Rollback:
-        pass
 
 
 class Requester:

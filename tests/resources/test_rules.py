@@ -1,11 +1,10 @@
 """Who may propose a resource (``resources/rules.py``)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from labo.accounts import roles
 from labo.permissions import can
-from tests.factories import UserFactory
+from tests.rule_tables import with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +23,6 @@ VERIFY = "Confirmez votre adresse e-mail pour proposer une ressource."
     ],
 )
 def test_verified_members_and_staff_propose_resources(role, allowed):
-    user = UserFactory(verified=False)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
+    user = with_role(role, verified=False)
     decision = can(user, "resources.propose")
     assert (decision.allowed, decision.reason) == (allowed, "" if allowed else VERIFY)

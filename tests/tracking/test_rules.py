@@ -6,12 +6,10 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from labo.accounts import roles
-from labo.accounts.models import User
-from labo.permissions import can
 from projects.tracking import workflow
 from projects.tracking.models import (
     Application,
@@ -23,7 +21,7 @@ from projects.tracking.models import (
 )
 from projects.tracking.rules import is_staff, is_team_member
 from tests.factories import UserFactory
-from tests.worlds import rolled_back
+from tests.rule_tables import OK, module_world, person, rule_test, with_role
 
 from .factories import (
     draft_application,
@@ -33,7 +31,6 @@ from .factories import (
     submitted_application,
 )
 
-OK = "autorisé"
 NOT_YOURS = "Ce dossier n'existe pas ou ne vous est pas accessible."
 STAFF_ONLY = "Cette page est réservée aux équipes de la CRESS et de la Région."
 NOT_STAFF_MOVE = "Seules les équipes de la CRESS et de la Région font avancer un dossier."
@@ -41,13 +38,6 @@ NOT_SUBMITTED = "Ce dossier n'est pas encore déposé."
 CLOSED = "Ce dossier est clos."
 ALREADY_CLOSED = "Ce dossier est déjà clos."
 DOCUMENT_HIDDEN = "Ce document n'existe pas ou ne vous est pas accessible."
-
-
-def _with_role(name, **fields):
-    user = UserFactory(**fields)
-    if name:
-        user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 def _at(application, code):
@@ -62,10 +52,10 @@ def build_world():
     w.users = {
         "equipe": w.equipe,
         "membre": UserFactory(),
-        "animateur": _with_role(roles.ANIMATEUR),
-        "instructeur": _with_role(roles.INSTRUCTEUR),
-        "administrateur": _with_role(roles.ADMINISTRATEUR),
-        "superuser": _with_role(None, is_superuser=True, verified=False),
+        "animateur": with_role(roles.ANIMATEUR),
+        "instructeur": with_role(roles.INSTRUCTEUR),
+        "administrateur": with_role(roles.ADMINISTRATEUR),
+        "superuser": with_role(None, is_superuser=True, verified=False),
     }
     call = open_viure_call()
     w.project = project_with_team(w.equipe)
@@ -130,15 +120,7 @@ def build_world():
     return w
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), rolled_back():
-        yield build_world()
-
-
-def person(world, key):
-    # A fresh instance: no answer cached on the user by a previous row.
-    return User.objects.get(pk=world.users[key].pk)
+world = module_world(build_world)
 
 
 STAFF = ["animateur", "instructeur", "administrateur", "superuser"]
@@ -265,13 +247,7 @@ TABLE = [
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "action, who, what, expected", TABLE, ids=[f"{a}-{w}-{o}" for a, w, o, _e in TABLE]
-)
-def test_rule(world, action, who, what, expected):
-    decision = can(person(world, who), action, world.objects[what])
-    assert (OK if decision else decision.reason) == expected
+test_rule = rule_test(TABLE)
 
 
 @pytest.mark.django_db

@@ -43,6 +43,20 @@ def stage(call, code):
     return CallStage.objects.get(call=call, code=code)
 
 
+def refused_move(application, to_stage, user):
+    """The refusal of moving ``application`` to ``to_stage`` (a stage or its code) from the
+    stage it is seen at."""
+    if isinstance(to_stage, str):
+        to_stage = stage(application.call, to_stage)
+    return refusal(
+        workflow.move,
+        application,
+        to_stage=to_stage,
+        user=user,
+        expected_stage_id=application.stage_id,
+    )
+
+
 def put_at(application, code):
     """Sets up a dossier at a stage directly (the moves themselves are tested elsewhere)."""
     Application.objects.filter(pk=application.pk).update(stage=stage(application.call, code))
@@ -168,13 +182,7 @@ def test_submission_at_the_exact_opening_and_closing_instants(monkeypatch, insta
 
 def test_the_team_does_not_move_its_own_dossier():
     application = submitted_application()
-    message = refusal(
-        workflow.move,
-        application,
-        to_stage=stage(application.call, "entretien-prealable"),
-        user=porteur_of(application),
-        expected_stage_id=application.stage_id,
-    )
+    message = refused_move(application, "entretien-prealable", porteur_of(application))
     assert message == NOT_STAFF
     application.refresh_from_db()
     assert application.stage.code == "depose"
@@ -182,37 +190,19 @@ def test_the_team_does_not_move_its_own_dossier():
 
 def test_a_draft_is_not_moved(animateur):
     application = draft_application()
-    message = refusal(
-        workflow.move,
-        application,
-        to_stage=stage(application.call, "depose"),
-        user=animateur,
-        expected_stage_id=application.stage_id,
-    )
+    message = refused_move(application, "depose", animateur)
     assert message == "Ce dossier n'est pas encore déposé."
 
 
 def test_the_role_refusal_names_the_stage(instructeur):
     application = submitted_application()
-    message = refusal(
-        workflow.move,
-        application,
-        to_stage=stage(application.call, "entretien-prealable"),
-        user=instructeur,
-        expected_stage_id=application.stage_id,
-    )
+    message = refused_move(application, "entretien-prealable", instructeur)
     assert message == "Votre rôle ne permet pas de faire sortir un dossier de l'étape « Déposé »."
 
 
 def test_a_dossier_does_not_go_back(administrateur):
     application = put_at(submitted_application(), "pre-audition")
-    message = refusal(
-        workflow.move,
-        application,
-        to_stage=stage(application.call, "entretien-prealable"),
-        user=administrateur,
-        expected_stage_id=application.stage_id,
-    )
+    message = refused_move(application, "entretien-prealable", administrateur)
     assert message == (
         "Depuis « Pré-audition (services de la Région) », le dossier ne peut aller qu'à "
         "l'étape suivante."
@@ -223,13 +213,7 @@ def test_a_dossier_does_not_go_back(administrateur):
 
 def test_a_dossier_at_the_final_stage_is_closed(administrateur):
     application = put_at(submitted_application(), "suivi")
-    message = refusal(
-        workflow.move,
-        application,
-        to_stage=stage(application.call, "suivi"),
-        user=administrateur,
-        expected_stage_id=application.stage_id,
-    )
+    message = refused_move(application, "suivi", administrateur)
     assert message == "Ce dossier est clos."
 
 
@@ -241,13 +225,7 @@ def test_no_next_stage_after_the_last_stage_of_a_pipeline(administrateur):
     last.save()
     put_at(application, "suivi")
     assert workflow.next_stage(application) is None
-    message = refusal(
-        workflow.move,
-        application,
-        to_stage=last,
-        user=administrateur,
-        expected_stage_id=application.stage_id,
-    )
+    message = refused_move(application, last, administrateur)
     assert message == "Depuis « Suivi », le dossier ne peut aller qu'à l'étape suivante."
     assert not application.history.filter(kind=HistoryEntry.Kind.TRANSITION).exists()
 

@@ -3,11 +3,15 @@
 import html
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from projects.tracking.models import Call
+from tests.admin_refusals import (
+    admin_request,
+    assert_refused_by_wagtail,
+    assert_sent_to_admin_access,
+)
 
 from ..factories import open_viure_call
 
@@ -23,28 +27,6 @@ def stage(code, kind, name):
         "applicant_message": "",
         "due_days": "",
     }
-
-
-# Wagtail's refusals, in French: a staff user lacking the permission is sent back to the admin
-# home; a logged-in member without a staff role is sent to the admin access page.
-PERMISSION_DENIED = "Désolé, vous n'avez pas les autorisations pour accéder à cette zone."
-NO_ADMIN_ACCESS = "Vous n’avez pas l’autorisation d’accéder à l’administration."
-
-
-def messages_of(response):
-    return [html.unescape(str(message)).strip() for message in get_messages(response.wsgi_request)]
-
-
-def admin_request(client, method, url, data=None):
-    """``client.get``/``client.post`` whose messages are only those of this request."""
-    client.cookies.pop("messages", None)
-    return getattr(client, method)(url, data or {})
-
-
-def assert_refused_by_wagtail(response):
-    assert response.status_code == 302
-    assert response.url == reverse("wagtailadmin_home")
-    assert messages_of(response) == [PERMISSION_DENIED]
 
 
 def calls_state():
@@ -152,6 +134,4 @@ def test_instructeur_reads_but_does_not_configure(client, instructeur, user):
 
     client.force_login(user)
     response = admin_request(client, "get", listing)
-    assert response.status_code == 302
-    assert response.url == f"{reverse('accounts:admin_access')}?next={listing}"
-    assert messages_of(response) == [NO_ADMIN_ACCESS]
+    assert_sent_to_admin_access(response, listing)

@@ -4,13 +4,9 @@ Region's figures, and applicants never see the Region's exposure."""
 
 from types import SimpleNamespace
 
-import pytest
-from django.contrib.auth.models import Group
-
 from labo.accounts import roles
-from labo.accounts.models import User
-from labo.permissions import can
 from tests.factories import UserFactory
+from tests.rule_tables import OK, module_world, rule_test, with_role
 from tests.tracking.factories import (
     draft_application,
     open_guarantee_call,
@@ -18,9 +14,7 @@ from tests.tracking.factories import (
     project_with_team,
     submitted_application,
 )
-from tests.worlds import rolled_back
 
-OK = "autorisé"
 NOT_GUARANTEE = "Ce dossier n'est pas une demande de garantie d'emprunt."
 NOT_YOURS = "Ce dossier n'existe pas ou ne vous est pas accessible."
 EDIT = "Seule l'équipe du projet peut modifier ce dossier."
@@ -31,22 +25,15 @@ REGION_ONLY = "Seuls les services instructeurs de la Région peuvent faire cette
 EXPOSURE = "L'exposition de la Région est réservée aux équipes de la CRESS et de la Région."
 
 
-def _with_role(name, **fields):
-    user = UserFactory(**fields)
-    if name:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
 def build_world():
     equipe = UserFactory()
     users = {
         "equipe": equipe,
         "membre": UserFactory(),
-        "animateur": _with_role(roles.ANIMATEUR),
-        "instructeur": _with_role(roles.INSTRUCTEUR),
-        "administrateur": _with_role(roles.ADMINISTRATEUR),
-        "superuser": _with_role(None, is_superuser=True, verified=False),
+        "animateur": with_role(roles.ANIMATEUR),
+        "instructeur": with_role(roles.INSTRUCTEUR),
+        "administrateur": with_role(roles.ADMINISTRATEUR),
+        "superuser": with_role(None, is_superuser=True, verified=False),
     }
     guarantee = open_guarantee_call()
     objects = {
@@ -58,10 +45,7 @@ def build_world():
     return SimpleNamespace(users=users, objects=objects)
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), rolled_back():
-        yield build_world()
+world = module_world(build_world)
 
 
 STAFF = ["animateur", "instructeur", "administrateur", "superuser"]
@@ -105,11 +89,4 @@ TABLE = [
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "action, who, what, expected", TABLE, ids=[f"{a}-{w}-{o}" for a, w, o, _e in TABLE]
-)
-def test_rule(world, action, who, what, expected):
-    user = User.objects.get(pk=world.users[who].pk)
-    decision = can(user, action, world.objects[what])
-    assert (OK if decision else decision.reason) == expected
+test_rule = rule_test(TABLE)
