@@ -3,6 +3,8 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import CACHES, CHANNEL_LAYERS, REDIS_URL
 
@@ -34,6 +36,11 @@ if REDIS_URL:
     # The suite clears its cache before each test (a FLUSHDB): keep it in its own Redis
     # database so the channel layer of a running server is left alone.
     cache_database = 3 + int(XDIST_WORKER.removeprefix("gw")) if XDIST_WORKER else 1
+    if cache_database > 14:  # 15 is the browser tests' live server's (tests/browser/conftest.py)
+        raise ImproperlyConfigured(
+            "Avec REDIS_URL, la suite tourne sur 12 processus au plus (pytest -n 12) : "
+            "chacun a sa propre base Redis, de 3 à 14."
+        )
     CACHES["default"]["LOCATION"] = redis_database(REDIS_URL, cache_database)
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"labo-test{XDIST_WORKER}"
 else:

@@ -67,7 +67,9 @@ def _server_database_url(tmp_path):
     import psycopg
 
     parsed = urlparse(base_url)
-    name = f"{parsed.path.lstrip('/') or 'labo'}_browser"
+    # Named after this run: two runs on one machine (a developer's and CI's) must never drop
+    # or reload each other's database under a running server.
+    name = f"{parsed.path.lstrip('/') or 'labo'}_browser_{os.getpid()}"
     admin_url = urlunparse(parsed._replace(path="/postgres"))
 
     def run(sql):
@@ -79,6 +81,24 @@ def _server_database_url(tmp_path):
     return urlunparse(parsed._replace(path=f"/{name}")), lambda: run(
         f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
     )
+
+
+# The live server's Redis database: none of the test workers' (1, 3 and up), nor the
+# benchmark's (2), nor a developer's site (0).
+LIVE_SITE_REDIS_DATABASE = 15
+
+
+def _server_redis_url():
+    """The server's own Redis database, emptied first: rate-limit counters and cached pages of
+    an earlier run (whose database had other ids) never reach this one."""
+    base_url = os.environ.get("REDIS_URL", "")
+    if not base_url:
+        return ""
+    import redis
+
+    url = urlparse(base_url)._replace(path=f"/{LIVE_SITE_REDIS_DATABASE}").geturl()
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +113,7 @@ def live_site(chromium_path, tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "labo.settings.dev",
         "DEBUG": "0",
         "DATABASE_URL": database_url,
+        "REDIS_URL": _server_redis_url(),
         "EMAIL_URL": f"filemail:///{mail_dir}",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "MEDIA_ROOT": str(tmp_path / "media"),
