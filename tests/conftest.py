@@ -1,4 +1,5 @@
 import pytest
+from channels.layers import channel_layers
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connections
@@ -61,6 +62,17 @@ def clear_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layers():
+    """Each test gets channel layers of its own. The Redis layer keeps, per layer, asyncio
+    locks bound to the event loop that first took them, and every async test runs on a loop
+    of its own: a receive left waiting when an earlier test's loop closed would otherwise
+    fail the next socket of the process (« bound to a different event loop »)."""
+    yield
+    if channel_layers.backends:
+        channel_layers.backends.clear()
 
 
 @pytest.fixture(scope="session")
