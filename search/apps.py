@@ -7,7 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Recherche")
 
     def ready(self):
-        from labo.core.registry import register_demo_loader
+        from labo.core.registry import register_demo_context, register_demo_loader
 
         from . import indexing
         from .adapters import load_adapters
@@ -17,3 +17,4 @@ class SearchConfig(AppConfig):
         # Demo content is created by many loaders, some outside any transaction: rebuilding
         # the index once they have all run leaves it exact.
         register_demo_loader("search", indexing.rebuild_quietly, order=10_000)
+        register_demo_context("search", indexing.sync_paused)

@@ -2,6 +2,8 @@
 key) and leaves alone what already exists, so later issues add their own parts here and the
 command can run on every start."""
 
+from contextlib import ExitStack
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -113,10 +115,13 @@ def load_accounts():
 
 
 def load_demo():
-    from labo.core.registry import demo_loaders
+    from labo.core.registry import demo_contexts, demo_loaders
 
-    ensure_site_structure()
-    accounts = load_accounts()
-    for loader in demo_loaders():
-        loader()
+    with ExitStack() as stack:
+        for context in demo_contexts():
+            stack.enter_context(context())
+        ensure_site_structure()
+        accounts = load_accounts()
+        for loader in demo_loaders():
+            loader()
     return accounts

@@ -4,6 +4,8 @@ section of the site never means editing the shared files of another app.
 - ``site_setup``: functions creating what the site needs to run (index pages, workflows),
   run by ``manage.py setup_site`` and by ``load_demo``; each must be idempotent.
 - ``demo_loaders``: functions adding French demo content, run by ``load_demo`` in order.
+- ``demo_contexts``: context managers that ``load_demo`` enters around all the loaders (an
+  app's bulk-loading mode).
 - ``dashboard_sections``: blocks of « Mon espace », each a template and a context function.
 """
 
@@ -21,6 +23,7 @@ class _Entry:
 
 _site_setup: dict[str, _Entry] = {}
 _demo_loaders: dict[str, _Entry] = {}
+_demo_contexts: dict[str, Callable] = {}
 _dashboard_sections: dict[str, _Entry] = {}
 
 
@@ -31,6 +34,11 @@ def register_site_setup(name: str, func: Callable[[], None], *, order: int = 100
 def register_demo_loader(name: str, func: Callable[[], None], *, order: int = 100) -> None:
     """``func()`` adds its demo content and returns nothing; it runs after the accounts."""
     _demo_loaders[name] = _Entry(order, name, func)
+
+
+def register_demo_context(name: str, factory: Callable) -> None:
+    """``factory()`` returns a context manager entered around every demo loader."""
+    _demo_contexts[name] = factory
 
 
 def register_dashboard_section(
@@ -46,6 +54,10 @@ def site_setup_functions() -> list[Callable]:
 
 def demo_loaders() -> list[Callable]:
     return [entry.func for entry in sorted(_demo_loaders.values())]
+
+
+def demo_contexts() -> list[Callable]:
+    return [_demo_contexts[name] for name in sorted(_demo_contexts)]
 
 
 def dashboard_sections(request) -> list[dict]:

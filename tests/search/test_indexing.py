@@ -6,6 +6,7 @@ import logging
 import pytest
 from wagtail.models import PageViewRestriction
 
+from search import indexing
 from search.backends import get_backend
 from search.backends.database import DatabaseBackend
 
@@ -52,6 +53,27 @@ def test_nothing_is_indexed_before_commit(site, django_capture_on_commit_callbac
     for callback in callbacks:
         callback()
     assert titles("validée") == ["Ressource pas encore validée"]
+
+
+def test_a_paused_sync_enqueues_nothing_and_resumes_after(site, django_capture_on_commit_callbacks):
+    # The demo content loads under sync_paused() and ends with a rebuild (search/apps.py).
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, indexing.sync_paused():
+        make_resource(title="Ressource chargée en bloc")
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_resource(title="Ressource publiée ensuite")
+    assert len(callbacks) >= 1
+    assert titles("ensuite") == ["Ressource publiée ensuite"]
+    assert titles("bloc") == []
+    indexing.rebuild()
+    assert titles("bloc") == ["Ressource chargée en bloc"]
+
+
+def test_the_demo_loads_with_the_sync_paused_and_rebuilds_last():
+    from labo.core.registry import demo_contexts, demo_loaders
+
+    assert indexing.sync_paused in demo_contexts()
+    assert demo_loaders()[-1] is indexing.rebuild_quietly
 
 
 def test_a_new_restriction_removes_the_subtree(site, django_capture_on_commit_callbacks):
