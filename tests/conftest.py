@@ -46,13 +46,15 @@ def pytest_xdist_make_scheduler(config, log):
                 return "tests/browser/"
             return nodeid.split("::", 1)[0]
 
-        def schedule(self):
-            if self.collection is None:
-                for node, collection in self.registered_collections.items():
-                    self.registered_collections[node] = sorted(
-                        collection, key=lambda nodeid: not nodeid.startswith(SLOW_FIRST)
-                    )
-            super().schedule()
+        def _assign_work_unit(self, node):
+            # The work queue is complete at the first assignment: slow units go to its front
+            # there. (Reordering the collections instead would break the scheduler: workers
+            # run tests by their index in the collection as collected.)
+            if not getattr(self, "_slow_first", False):
+                for scope in [s for s in self.workqueue if not s.startswith(SLOW_FIRST)]:
+                    self.workqueue.move_to_end(scope)
+                self._slow_first = True
+            super()._assign_work_unit(node)
 
     return ModuleScheduling(config, log)
 

@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -101,8 +102,26 @@ def _server_redis_url():
     return url
 
 
+def _claim_the_browser_tests(config):
+    """Under pytest-xdist, the first worker to start the live site claims the browser tests
+    for this run: a second one means the scheduler split them (two servers, twice the cost)."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        return
+    claim = Path(tempfile.gettempdir()) / f"labo-browser-tests-{workerinput['testrunuid']}"
+    try:
+        with claim.open("x") as file:
+            file.write(workerinput["workerid"])
+    except FileExistsError:
+        pytest.fail(
+            f"Les tests navigateur sont répartis sur {claim.read_text()} et "
+            f"{workerinput['workerid']} : ils doivent former un seul lot (tests/conftest.py)."
+        )
+
+
 @pytest.fixture(scope="session")
-def live_site(chromium_path, tmp_path_factory):
+def live_site(chromium_path, tmp_path_factory, pytestconfig):
+    _claim_the_browser_tests(pytestconfig)
     tmp_path = tmp_path_factory.mktemp("site")
     mail_dir = tmp_path / "mails"
     mail_dir.mkdir()
