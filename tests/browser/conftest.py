@@ -119,7 +119,10 @@ def _claim_the_browser_tests(config):
         )
 
 
-@pytest.fixture(scope="session")
+# The live site and the browser last as long as this package's tests, which run in a row on
+# one worker: the tests that follow on that worker (async ones included: Playwright's sync API
+# holds an event loop while it runs) never share the process with them.
+@pytest.fixture(scope="package")
 def live_site(chromium_path, tmp_path_factory, pytestconfig):
     _claim_the_browser_tests(pytestconfig)
     tmp_path = tmp_path_factory.mktemp("site")
@@ -216,7 +219,7 @@ class LiveSite:
         return match.group(0)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
