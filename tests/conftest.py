@@ -66,6 +66,9 @@ def clear_cache():
     yield
 
 
+_RETIRED_CHANNEL_LAYERS = []
+
+
 @pytest.fixture(autouse=True)
 def fresh_channel_layers():
     """Each test gets channel layers of its own. The Redis layer keeps, per layer, asyncio
@@ -74,6 +77,9 @@ def fresh_channel_layers():
     fail the next socket of the process (« bound to a different event loop »)."""
     yield
     if channel_layers.backends:
+        # Kept referenced: channels_redis flushes a layer when one of its event loops is
+        # collected, which must not happen while another test's loop runs.
+        _RETIRED_CHANNEL_LAYERS.extend(channel_layers.backends.values())
         channel_layers.backends.clear()
 
 
