@@ -10,6 +10,9 @@ from labo.home.site_setup import ensure_site_structure
 from .factories import UserFactory
 from .worlds import load_demo, rolled_back
 
+# Fixtures of the websocket tests (``committed``).
+pytest_plugins = ["tests.sockets"]
+
 # The shared helpers that assert get pytest's detailed failure messages, like a test module.
 pytest.register_assert_rewrite("tests.admin_refusals", "tests.rule_tables")
 
