@@ -3,10 +3,12 @@ from channels.layers import channel_layers
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connections
+from django.db.backends.signals import connection_created
 
 from labo.accounts import roles
 from labo.home.site_setup import ensure_site_structure
 
+from . import database_template
 from .factories import UserFactory
 from .worlds import load_demo, rolled_back
 
@@ -20,6 +22,11 @@ pytest.register_assert_rewrite("tests.admin_refusals", "tests.rule_tables")
 # bytes, locks, CSP). `make test` runs them on SQLite; .ci/run runs them once, on PostgreSQL
 # and Redis (with the browser tests), and the rest of the suite on both databases.
 QUALITY_GATES = ("tests/quality/", "tests/core/test_security_headers.py")
+
+
+def pytest_configure(config):
+    database_template.prepare(config)
+    connection_created.connect(database_template.fill_test_database)
 
 
 def pytest_itemcollected(item):

@@ -24,6 +24,8 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 
+from tests import database_template
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -63,7 +65,11 @@ def _free_port():
 def _server_database_url(tmp_path):
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{tmp_path / 'browser.sqlite3'}", lambda: None
+        database = tmp_path / "browser.sqlite3"
+        template = database_template.template_path()
+        if template is not None:  # migrate then has nothing to apply
+            shutil.copyfile(template, database)
+        return f"sqlite:///{database}", lambda: None
 
     import psycopg
 
