@@ -10,7 +10,7 @@ from labo.home.site_setup import ensure_site_structure
 
 from . import database_template
 from .factories import UserFactory
-from .worlds import load_demo, rolled_back
+from .worlds import demo_loaded
 
 # Fixtures of the websocket tests (``committed``).
 pytest_plugins = ["tests.sockets"]
@@ -116,10 +116,11 @@ def site(db):
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The French demo of ``make run``, loaded once for the module and rolled back after its
-    last test (a full load is some 16,000 queries). Yields what ``load_demo`` printed."""
-    with django_db_blocker.unblock(), rolled_back():
-        yield load_demo()
+    """The French demo of ``make run`` for the module, gone after its last test (a full load
+    is some 16,000 queries: on SQLite it is loaded once per process, tests/worlds.py).
+    Yields what ``load_demo`` printed."""
+    with django_db_blocker.unblock(), demo_loaded() as printed:
+        yield printed
 
 
 @pytest.fixture
