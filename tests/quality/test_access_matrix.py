@@ -19,6 +19,7 @@ import io
 import os
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from unittest import mock
 
@@ -28,6 +29,7 @@ from channels.testing import WebsocketCommunicator
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
@@ -209,6 +211,27 @@ def fingerprint():
     return digest.hexdigest()
 
 
+# Statements that may change a row. The fingerprint is only taken again when one ran: a row
+# cannot change without one, so skipping it otherwise loses nothing (it costs some 50 ms, and
+# most refused POSTs write nothing at all).
+WRITE_STATEMENT = re.compile(
+    r"\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|ALTER|DROP|CREATE)\b", re.IGNORECASE
+)
+
+
+@contextmanager
+def write_statements_seen():
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        if WRITE_STATEMENT.match(sql):
+            seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        yield seen
+
+
 def readable_text(response):
     """What a reader of the response sees: pages, feeds, JSON, CSV, iCal and the sheets of
     an XLSX export. Binary downloads (PDF, uploaded files) are left out."""
@@ -255,7 +278,7 @@ class Requester:
     def request(self, role, method, url, data=None):
         cache.clear()  # rate-limit counters: each request starts fresh
         changed = False
-        with rolled_back():
+        with rolled_back(), write_statements_seen() as writes:
             client = self.client(role)
             send = client.get if method == "GET" else client.post
             response = send(url, data or {})
@@ -266,7 +289,7 @@ class Requester:
                 # firing close_old_connections, which would close PostgreSQL's connection
                 # in the middle of this module's transaction.
                 b"".join(response.streaming_content)
-            if method == "POST" and got in table.REFUSED:
+            if method == "POST" and got in table.REFUSED and writes:
                 changed = fingerprint() != self.baseline
         return got, changed, text
 
@@ -393,6 +416,26 @@ def test_completeness_reports_a_new_pattern():
     assert "espace:x" in report
     assert "forum:topic" in report
     assert "forum:index" not in report
+
+
+@pytest.mark.django_db
+def test_a_refused_request_that_writes_is_seen():
+    """The fingerprint is only taken again after a write statement: reads leave none, and a
+    write of any kind (the ORM's or raw SQL) leaves one and changes the fingerprint."""
+    from tests.factories import NotificationFactory, UserFactory
+
+    user = UserFactory()
+    baseline = fingerprint()
+    with rolled_back(), write_statements_seen() as writes:
+        list(apps.get_model("notifications.Notification").objects.all())
+        assert writes == []
+        NotificationFactory(recipient=user)
+        assert writes and fingerprint() != baseline
+    with rolled_back(), write_statements_seen() as writes:
+        with connection.cursor() as cursor:
+            cursor.execute("delete from forum_post where id = -1")
+        assert writes
+    assert fingerprint() == baseline
 
 
 # --- the matrix ----------------------------------------------------------------------------
