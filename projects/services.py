@@ -4,6 +4,8 @@ invitations, contact messages, and what the CRESS validation changes for a team.
 Views stay thin and call these functions; the functions keep Wagtail's page and collection
 permissions in step with the team rows (see ``models.teams``)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -151,25 +153,37 @@ def invitation_send(*, team, email, invited_by, accept_url) -> ProjectInvitation
         settings.DEFAULT_FROM_EMAIL,
         [email],
     )
-    existing = get_user_model().objects.filter(email__iexact=email).first()
+    # Only the account that proved it owns the address (allauth's verified flow): an address
+    # merely typed on an account must not receive someone else's invitation.
+    existing = (
+        get_user_model()
+        .objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True)
+        .first()
+    )
     if existing is not None:
         notify(
             existing,
             kind="project_invitation",
             message=_("%(inviter)s vous invite dans l'équipe du projet « %(project)s ».")
             % {"inviter": invited_by, "project": team.page.title},
-            link=link,
+            # The e-mail needs the absolute link; in the app, the path (the notification
+            # redirect follows local paths only).
+            link=_local_path(link),
         )
     return invitation
 
 
+def _local_path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def invitation_matches(invitation, user) -> bool:
-    """An invitation link is only good for the address it was sent to (any verified address
-    of the account), so a forwarded link does not open the team to someone else."""
+    """An invitation link is only good for the address it was sent to, verified on the
+    account (allauth), so neither a forwarded link nor an address typed on an account without
+    confirmation opens the team to someone else."""
     from allauth.account.models import EmailAddress
 
-    if user.email.lower() == invitation.email:
-        return True
     return EmailAddress.objects.filter(
         user=user, email__iexact=invitation.email, verified=True
     ).exists()

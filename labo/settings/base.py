@@ -247,6 +247,10 @@ WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Visitors are sent on to the login page, members without a staff role get a 403.
 WAGTAILADMIN_LOGIN_URL = "accounts:admin_access"
 WAGTAIL_I18N_ENABLED = False
+# An address changes only through allauth's verified flow (/compte/email/): the Wagtail
+# account page would set User.email to any unused address without confirmation, and team
+# invitations go to verified addresses.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_FORM_BASE = "labo.core.images.LaboImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip"]

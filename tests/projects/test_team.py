@@ -114,3 +114,42 @@ def test_other_members_are_refused_the_admin(client, index):
     page = ProjectPageFactory(parent=index, team=[UserFactory()])
     client.force_login(UserFactory())
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code in (302, 403)
+
+
+def test_an_address_set_without_verification_neither_gets_nor_opens_an_invitation(
+    client, project, user
+):
+    """#15 finding 1: an account whose ``User.email`` was changed without allauth's
+    verification (as the Wagtail account page used to allow) is not the invitee."""
+    from labo.notifications.models import Notification
+
+    claimer = UserFactory()
+    claimer.email = "cible@exemple.fr"  # no verified EmailAddress for it
+    claimer.save(update_fields=["email"])
+    client.force_login(user)
+    client.post(f"/projets/equipe/{project.pk}/", {"email": "cible@exemple.fr"})
+    invitation = ProjectInvitation.objects.get()
+    assert not Notification.objects.filter(recipient=claimer).exists()
+    client.force_login(claimer)
+    response = client.post(f"/projets/invitation/{invitation.token}/")
+    assert response.status_code == 403
+    assert "une autre adresse e-mail" in response.content.decode()
+    assert not project.team.memberships.filter(user=claimer).exists()
+
+
+def test_an_invited_account_opens_the_invitation_from_its_notification(client, project, user):
+    """The notification of an existing account leads to the invitation, in the app (the
+    notification redirect only follows local paths)."""
+    from labo.notifications.models import Notification
+
+    invitee = UserFactory(email="deja-inscrite@exemple.fr")
+    client.force_login(user)
+    client.post(f"/projets/equipe/{project.pk}/", {"email": "deja-inscrite@exemple.fr"})
+    invitation = ProjectInvitation.objects.get()
+    notification = Notification.objects.get(recipient=invitee, kind="project_invitation")
+    client.force_login(invitee)
+    response = client.get(f"/notifications/{notification.pk}/ouvrir/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/projets/invitation/{invitation.token}/"
+    page = unescape(client.get(response["Location"]).content.decode())
+    assert "Rejoindre l'équipe" in page
