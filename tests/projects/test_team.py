@@ -44,12 +44,15 @@ def test_invitation_link_is_refused_to_another_account(client, project, user):
     client.force_login(user)
     client.post(f"/projets/equipe/{project.pk}/", {"email": "invitee@exemple.fr"})
     invitation = ProjectInvitation.objects.get()
-    intruder = UserFactory()
-    client.force_login(intruder)
+    assert_refused_the_invitation(client, UserFactory(), invitation, project)
+
+
+def assert_refused_the_invitation(client, account, invitation, project):
+    client.force_login(account)
     response = client.post(f"/projets/invitation/{invitation.token}/")
     assert response.status_code == 403
     assert "une autre adresse e-mail" in response.content.decode()
-    assert not project.team.memberships.filter(user=intruder).exists()
+    assert not project.team.memberships.filter(user=account).exists()
 
 
 def test_invalid_invitation_email_is_reported_at_the_field(client, project, user):
@@ -130,11 +133,7 @@ def test_an_address_set_without_verification_neither_gets_nor_opens_an_invitatio
     client.post(f"/projets/equipe/{project.pk}/", {"email": "cible@exemple.fr"})
     invitation = ProjectInvitation.objects.get()
     assert not Notification.objects.filter(recipient=claimer).exists()
-    client.force_login(claimer)
-    response = client.post(f"/projets/invitation/{invitation.token}/")
-    assert response.status_code == 403
-    assert "une autre adresse e-mail" in response.content.decode()
-    assert not project.team.memberships.filter(user=claimer).exists()
+    assert_refused_the_invitation(client, claimer, invitation, project)
 
 
 def test_an_invited_account_opens_the_invitation_from_its_notification(client, project, user):
