@@ -27,7 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..models import Visibility
-from .services import comparison
+from .services import comparison, visible_reviews
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 _FONTS: tuple[str, str] | None = None
@@ -109,7 +109,10 @@ def _table(rows, styles, widths=None, header=True):
     return table
 
 
-def dossier_pdf(application) -> bytes:
+def dossier_pdf(application, reader) -> bytes:
+    """The committee document as ``reader`` may see it: the reviews go through the same
+    rule as the dossier page (``visible_reviews``: blind reviews stay hidden from a reviewer
+    who has not submitted)."""
     styles = _styles()
     buffer = io.BytesIO()
     reference = application.reference
@@ -214,7 +217,7 @@ def dossier_pdf(application) -> bytes:
         story.append(_table(rows, styles, widths=[45 * mm, 30 * mm, 105 * mm]))
 
     criteria = sorted(application.call.criteria.all(), key=lambda c: c.sort_order or 0)
-    table = comparison(criteria, list(application.reviews.all()))
+    table = comparison(criteria, visible_reviews(application, reader)[1])
     if table["reviews"]:
         story.append(p(_("Avis d'instruction"), "h2"))
         header = [_("Critère"), _("Pondération")]

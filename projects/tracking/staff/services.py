@@ -152,12 +152,31 @@ def save_review(review, user, *, scores, recommendation, comment, submit=False) 
 def visible_reviews(application, user):
     """(the user's own review or None, the reviews they may read). With blind reviews, an
     assigned reviewer reads only their own until they submit it; drafts of others are never
-    shown."""
+    shown. Every output of a dossier (page, history, committee PDF) goes through here."""
     reviews = list(application.reviews.all())
     mine = next((review for review in reviews if review.reviewer_id == user.pk), None)
-    if application.call.blind_reviews and mine is not None and not mine.is_submitted:
+    if _reviewing_blind(application, mine):
         return mine, [mine]
     return mine, [review for review in reviews if review.is_submitted or review is mine]
+
+
+def _reviewing_blind(application, mine) -> bool:
+    return bool(application.call.blind_reviews and mine is not None and not mine.is_submitted)
+
+
+def visible_history(application, user):
+    """The dossier's history as ``user`` may read it: an entry of a submitted review carries
+    its recommendation, so with blind reviews the others' stay hidden from a reviewer until
+    they submit their own (the same rule as ``visible_reviews``)."""
+    entries = list(application.history.all())
+    mine, _readable = visible_reviews(application, user)
+    if not _reviewing_blind(application, mine):
+        return entries
+    return [
+        entry
+        for entry in entries
+        if entry.kind != HistoryEntry.Kind.REVIEW or entry.actor_id == user.pk
+    ]
 
 
 def _round(value) -> Decimal:

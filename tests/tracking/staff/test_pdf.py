@@ -13,20 +13,6 @@ from .factories import dossier_at
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def paragraphs(monkeypatch):
-    """Every text handed to reportlab, as it was handed (escaped markup)."""
-    seen = []
-    original = pdf.Paragraph
-
-    def recording(text, *args, **kwargs):
-        seen.append(text)
-        return original(text, *args, **kwargs)
-
-    monkeypatch.setattr(pdf, "Paragraph", recording)
-    return seen
-
-
 def test_the_pdf_renders_with_the_reference(client, animateur, paragraphs):
     application = dossier_at("pre-audition", operation_title="<b>Gras</b> & <font size=40>")
     application.comments.create(
@@ -51,7 +37,7 @@ def test_the_pdf_renders_with_the_reference(client, animateur, paragraphs):
     assert "secrète" not in text and "confidentiel" not in text
 
 
-def test_the_pdf_builds_from_the_selector():
+def test_the_pdf_builds_from_the_selector(animateur):
     application = dossier_at("depose")
-    content = pdf.dossier_pdf(dossier(application.pk))
+    content = pdf.dossier_pdf(dossier(application.pk), animateur)
     assert content.startswith(b"%PDF") and len(content) > 1000

@@ -163,3 +163,50 @@ def test_comparison_averages_and_weights(client, setup, animateur):
     assert table["overall"] == Decimal("2.36")
     content = response.content.decode()
     assert "Moyenne pondérée" in content and "3,50" in content
+
+
+def test_blind_reviews_stay_hidden_in_the_committee_pdf(client, setup, paragraphs):
+    """#15 finding 2: the PDF goes through the same visibility rule as the dossier page."""
+    application, first, second = setup
+    texts = paragraphs
+    client.force_login(first)
+    client.post(
+        review_url(Review.objects.get(reviewer=first, application=application)),
+        scores_payload(application, [4, 4, 4, 4, 4]),
+    )
+    client.force_login(second)
+    response = client.get(reverse("tracking_staff:pdf", args=[application.pk]))
+    assert response.status_code == 200
+    assert "Instructrice Une" not in "\n".join(texts)
+    assert "Favorable" not in "\n".join(texts)
+    texts.clear()
+    client.post(
+        review_url(Review.objects.get(reviewer=second, application=application)),
+        scores_payload(application, [2, 2, 2, 2, 2], recommendation="reserve"),
+    )
+    client.get(reverse("tracking_staff:pdf", args=[application.pk]))
+    assert "Instructrice Une" in "\n".join(texts)
+
+
+def test_blind_reviews_stay_hidden_in_the_dossier_history(client, setup):
+    """The history entry of a submitted review carries its recommendation: with blind
+    reviews, another reviewer who has not submitted does not read it."""
+    application, first, second = setup
+    client.force_login(first)
+    client.post(
+        review_url(Review.objects.get(reviewer=first, application=application)),
+        scores_payload(application, [4, 4, 4, 4, 4]),
+    )
+    assert (
+        "Avis soumis"
+        in client.get(reverse("tracking_staff:detail", args=[application.pk])).content.decode()
+    )
+    client.force_login(second)
+    page = client.get(reverse("tracking_staff:detail", args=[application.pk])).content.decode()
+    assert "Avis soumis" not in page
+    client.post(
+        review_url(Review.objects.get(reviewer=second, application=application)),
+        scores_payload(application, [2, 2, 2, 2, 2], recommendation="reserve"),
+    )
+    page = client.get(reverse("tracking_staff:detail", args=[application.pk])).content.decode()
+    assert page.count("Avis soumis") == 2

@@ -116,7 +116,7 @@ def _render_detail(request, pk, *, bound=None, status=200):
         "expense_total": sum((line.amount for line in expenses), 0),
         "resource_total": sum((line.amount for line in resources), 0),
         "documents": list(application.documents.all()),
-        "history": list(application.history.all()),
+        "history": services.visible_history(application, user),
         "comments": list(application.comments.all()),
         "document_requests": list(application.document_requests.all()),
         "meetings": list(application.meetings.all()),
@@ -423,7 +423,7 @@ def application_pdf(request, pk):
     application = _dossier(pk)
     from django.http import HttpResponse
 
-    response = HttpResponse(dossier_pdf(application), content_type="application/pdf")
+    response = HttpResponse(dossier_pdf(application, request.user), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="dossier-{application.reference or application.pk}.pdf"'
     )
