@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from taggit.forms import TagField
 
+from labo.core.forms import SingleLineTextChecks
+from labo.core.images import check_image_pixels
+
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Report, WatchLevel
 
 MAX_FILES = 5
@@ -52,6 +55,7 @@ def validate_attachment(uploaded):
                                   % {"name": uploaded.name})  # fmt: skip
         content_type = OFFICE_TYPES[extension]
     else:
+        check_image_pixels(uploaded)  # before Pillow reads more than the header
         try:
             with Image.open(uploaded) as image:
                 image_format = image.format
@@ -151,7 +155,7 @@ class EditPostForm(forms.Form):
         return _clean_body(self.cleaned_data.get("body"))
 
 
-class TopicForm(PostForm):
+class TopicForm(SingleLineTextChecks, PostForm):
     title = forms.CharField(
         label=_("Titre du sujet"),
         max_length=TITLE_MAX_LENGTH,

@@ -30,17 +30,11 @@ urlpatterns = [
     path("", include("projects.urls")),
 ]
 
-if settings.DEBUG or settings.SERVE_MEDIA_LOCALLY:
-    # Uploaded files from the local disk, for `make run` and the browser tests (which run
-    # with DEBUG off); production serves media from its storage or reverse proxy.
-    from django.views.static import serve
-
-    urlpatterns.append(
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+urlpatterns.append(
+    re_path(
+        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+        core_views.public_media,
+        name="public_media",
     )
-
+)
 urlpatterns.append(path("", include(wagtail_urls)))

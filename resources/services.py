@@ -1,6 +1,9 @@
 """Writes of the resource centre: download counting, member proposals and the answer to
 the proposer once the CRESS has decided."""
 
+import os
+import secrets
+
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,6 +20,15 @@ from labo.notifications.services import notify, notify_many
 from .models import RESERVED_SLUGS, ResourceIndexPage, ResourceLink, ResourcePage
 
 PROPOSALS_COLLECTION = "Propositions de ressources"
+# 96 random bits: a folder nobody can guess, short enough to leave the file name room in
+# Wagtail's 100-character path.
+DOCUMENT_TOKEN_BYTES = 12
+
+
+def unguessable_document_name(name: str) -> str:
+    """« rapport.pdf » → « <random token>/rapport.pdf » (Wagtail's field adds ``documents/``):
+    the name people download under stays, the path is not guessable from it."""
+    return f"{secrets.token_hex(DOCUMENT_TOKEN_BYTES)}/{os.path.basename(name)}"
 
 
 def record_download(document) -> None:

@@ -1,9 +1,13 @@
-from django.http import HttpResponseServerError
+import posixpath
+
+from django.conf import settings
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.static import serve
 from wagtail.models import Page, Site
 
 from .navigation import available_navigation
@@ -44,3 +48,23 @@ def server_error(request):
     # Rendered without a request context: the error may come from the database that the
     # context processors and the footer would query.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+# The only media served straight from the folder: Wagtail's images, public by design.
+# Documents (``documents/``, some in restricted collections) and forum attachments
+# (``forum/``, some in private spaces) leave only through their permission-checked views.
+PUBLIC_MEDIA_FOLDERS = ("images/", "original_images/")
+
+
+def public_media(request, path):
+    """Uploaded images from the local disk, for ``make run`` and the browser tests (which
+    run with DEBUG off); production serves the same folders from its reverse proxy or its
+    storage (README, « Configuration de production »)."""
+    # The same normalisation as django.views.static.serve, so « images/../documents/… »
+    # is judged by where it leads.
+    path = posixpath.normpath(path.replace("\\", "/")).lstrip("/")
+    if not (settings.DEBUG or settings.SERVE_MEDIA_LOCALLY) or not path.startswith(
+        PUBLIC_MEDIA_FOLDERS
+    ):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

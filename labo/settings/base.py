@@ -183,10 +183,15 @@ ACCOUNT_FORMS = {
     "signup": "labo.accounts.allauth_forms.LaboSignupForm",
 }
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "labo.accounts.adapter.LaboAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # Five failed logins per account within five minutes; the sixth is refused.
+    # Five failed logins per account from one network address within five minutes; the
+    # sixth is refused from that address only (labo.accounts.adapter).
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "5/10m/ip",
+    # A dossier step posted after the session expired, kept until the login (the tracking
+    # applicant views): anonymous, so bounded per address.
+    "tracking_stash": "20/h/ip",
 }
 
 LANGUAGE_CODE = "fr"
@@ -253,6 +258,15 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_FORM_BASE = "labo.core.images.LaboImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.LaboDocumentForm"
+# One pixel limit for every image entry point (labo.core.images): 40 MP (7,700 × 5,200) lets
+# the usual photos through and keeps each rendition within a few hundred megabytes; a phone's
+# 48 MP full-resolution mode is asked to reduce its image.
+LABO_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = LABO_MAX_IMAGE_PIXELS
+# Every document download goes through Wagtail's view, which checks the collection's
+# restriction: never a redirect to the file's own URL (S3 or /media/, readable by anyone).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]

@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import unicodedata
-import warnings
 from dataclasses import dataclass
 
 import filetype
@@ -20,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from labo.core.images import check_image_pixels
 
 from .models import DOCUMENT_FORMATS
 from .models.calls import split_formats
@@ -107,21 +108,17 @@ def check_upload(uploaded, *, call, formats="pdf") -> CheckedFile:
 
 def _check_image(uploaded):
     """Magic bytes say « PNG » even for a few hundred bytes that declare 400 million pixels
-    (a decompression bomb that freezes whoever opens it): Pillow reads the header and
-    refuses images over its ``MAX_IMAGE_PIXELS``."""
+    (a decompression bomb that freezes whoever opens it): the site's one pixel limit is
+    checked on the header, then Pillow must be able to read the image."""
     from PIL import Image
 
+    check_image_pixels(uploaded)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            # Opening reads the header, where the dimensions are checked; on a copy, since
-            # closing the image would close the upload too.
-            uploaded.seek(0)
-            Image.open(io.BytesIO(uploaded.read())).close()
-    except Exception:  # Pillow raises many kinds for unreadable or oversized images
-        raise ValidationError(
-            _("Cette image est illisible ou ses dimensions sont trop grandes."), code="bad_image"
-        ) from None
+        uploaded.seek(0)
+        # On a copy, since closing the image would close the upload too.
+        Image.open(io.BytesIO(uploaded.read())).close()
+    except Exception:  # Pillow raises many kinds for unreadable images
+        raise ValidationError(_("Cette image est illisible."), code="bad_image") from None
     finally:
         uploaded.seek(0)
 

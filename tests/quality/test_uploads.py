@@ -48,6 +48,19 @@ def png_bomb(width=20_000, height=20_000):
     )
 
 
+def png_100_megapixels():
+    """A valid 10,000 × 10,000 black-and-white PNG of about 12 KB: under Pillow's own bomb
+    guard, yet close to a gigabyte for whoever decodes it in colour."""
+    header = struct.pack(">IIBBBBB", 10_000, 10_000, 1, 0, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (1 + 10_000 // 8) * 10_000, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", rows)
+        + _chunk(b"IEND", b"")
+    )
+
+
 def tiny_png():
     from PIL import Image
 
@@ -66,6 +79,7 @@ WRONG_CONTENT = [
     ("SVG behind .png", "logo.png", SVG),
     ("HTML behind .docx", "note.docx", HTML),
     ("PNG bomb", "plan.png", png_bomb()),
+    ("PNG 100 mégapixels", "plan.png", png_100_megapixels()),
 ]
 # A valid PDF under hostile names: refused, or stored under a safe name.
 HOSTILE_NAMES = [
@@ -249,12 +263,14 @@ def test_forum_attachments(client, user, settings, monkeypatch):
     monkeypatch.setattr(forum.limits, "check_post", lambda *args, **kwargs: None)
     from tests.forum.factories import TopicFactory
 
-    settings.FORUM_ATTACHMENT_MAX_BYTES = 2048
+    # Above the bombs' few kilobytes: the pixel limit must refuse them, not the size limit.
+    settings.FORUM_ATTACHMENT_MAX_BYTES = 64 * 1024
     topic = TopicFactory()
     client.force_login(user)
     url = f"/forum/sujets/{topic.pk}/repondre/"
     findings = Findings()
-    cases = [*WRONG_CONTENT, ("image trop lourde", "grande.png", tiny_png() + b"\x00" * 4096)]
+    oversized = tiny_png() + b"\x00" * (65 * 1024)
+    cases = [*WRONG_CONTENT, ("image trop lourde", "grande.png", oversized)]
     for label, name, content in cases:
         from django.core.cache import cache
 
@@ -362,15 +378,16 @@ def test_wagtail_documents(client, settings, tmp_path):
     findings.assert_clean()
 
 
-def test_wagtail_images_refuse_a_decompression_bomb(client, settings):
+@pytest.mark.parametrize("bomb", [png_bomb, png_100_megapixels])
+def test_wagtail_images_refuse_a_decompression_bomb(client, settings, bomb):
     from wagtail.images.models import Image
 
     client.force_login(superuser())
     response = client.post(
-        "/admin/images/add/", {"title": "Plan", "file": upload("plan.png", png_bomb())}
+        "/admin/images/add/", {"title": "Plan", "file": upload("plan.png", bomb())}
     )
     findings = Findings()
-    check_refused(findings, "image PNG bomb", response, "file")
+    check_refused(findings, f"image {bomb.__name__}", response, "file")
     if Image.objects.exists():
         findings.fail("the decompression bomb was stored")
     findings.assert_clean()
