@@ -7,9 +7,11 @@ not leak (``labo.permissions.can`` decides). A POST arriving after the session e
 server-side and replayed once the same browser has logged in again (``_stash``/``_replay``).
 """
 
+import json
 import secrets
 import time
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -41,7 +43,11 @@ from ..models import (
 from . import forms, services
 
 REPLAY_COOKIE = "tracking_reprise"
-REPLAY_TTL = 60 * 60 * 24 * 7
+# Long enough to log back in the next morning, short enough not to keep strangers' text.
+REPLAY_TTL = 60 * 60 * 24
+# Far above the longest real step (the criteria: a few answers of 5,000 characters), far
+# below what an anonymous POST may carry (2.5 MB): what is kept for a stranger is bounded.
+REPLAY_MAX_BYTES = 200_000
 
 
 def _application(request, pk, *related) -> Application:
@@ -193,13 +199,22 @@ def _create_project_url():
 
 def _stash(request, pk, slug):
     """Keep a POST that arrived without a session; only this browser can replay it (the
-    token is both in the login's ``next`` and in a cookie)."""
+    token is both in the login's ``next`` and in a cookie). Anyone may POST here, so only the
+    step of a draft dossier is kept, under a size cap and a rate limit per address
+    (``ACCOUNT_RATE_LIMITS["tracking_stash"]``); the answer is the same either way, so it
+    does not tell whether a dossier exists."""
     token = secrets.token_urlsafe(24)
-    cache.set(
-        f"tracking:reprise:{token}",
-        {"application": pk, "step": slug, "data": services.raw_data(request.POST)},
-        REPLAY_TTL,
-    )
+    data = services.raw_data(request.POST)
+    if (
+        _is_draft_step(pk, slug)
+        and len(json.dumps(data)) <= REPLAY_MAX_BYTES
+        and ratelimit.consume(request, action="tracking_stash")
+    ):
+        cache.set(
+            f"tracking:reprise:{token}",
+            {"application": pk, "step": slug, "data": data},
+            REPLAY_TTL,
+        )
     target = reverse("tracking_applicant:step", args=[pk, slug]) + f"?reprise={token}"
     if request.htmx:
         # An autosave: say so in the status line rather than swap the login page into it.
@@ -220,6 +235,16 @@ def _stash(request, pk, slug):
         secure=request.is_secure(),
     )
     return response
+
+
+def _is_draft_step(pk, slug) -> bool:
+    application = Application.objects.select_related("call", "stage").filter(pk=pk).first()
+    return (
+        application is not None
+        and application.is_draft
+        and not application.outcome
+        and slug in [step.slug for step in services.steps_for(application.call)]
+    )
 
 
 def _replay(request, application, slug):

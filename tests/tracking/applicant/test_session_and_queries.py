@@ -99,3 +99,58 @@ def test_an_autosave_after_the_session_expired_asks_to_log_in_and_keeps_the_text
     client.get(unquote(login_url.split("next=")[1]))
     application.refresh_from_db()
     assert application.operation_title == "Tapé hors session"
+
+
+# --- what a stranger can make the server keep (#15, finding 5) ------------------------------
+
+
+def stash(client, application_pk, slug, data, **extra):
+    """An anonymous POST to a step; returns (response, what the server kept for it)."""
+    from django.core.cache import cache
+
+    url = reverse("tracking_applicant:step", args=[application_pk, slug])
+    response = client.post(url, data, **extra)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    token = response.cookies[REPLAY_COOKIE].value
+    return response, cache.get(f"tracking:reprise:{token}")
+
+
+def test_only_the_step_of_an_existing_draft_is_kept_for_a_stranger(client):
+    draft = draft_application()
+    _response, kept = stash(client, draft.pk, "operation", {"operation_title": "Tapé"})
+    assert kept["data"] == {"operation_title": ["Tapé"]}
+    # The same answer (a login page and a cookie) whether or not there is anything to keep.
+    for pk, slug in [(draft.pk + 1000, "operation"), (draft.pk, "inconnue")]:
+        _response, kept = stash(client, pk, slug, {"operation_title": "Tapé"})
+        assert kept is None, (pk, slug)
+    submitted = submitted_application(draft.call)
+    _response, kept = stash(client, submitted.pk, "operation", {"operation_title": "Tapé"})
+    assert kept is None
+
+
+def test_what_is_kept_for_a_stranger_is_bounded_in_size_and_time(client):
+    from projects.tracking.applicant.views import REPLAY_MAX_BYTES
+
+    draft = draft_application()
+    long_text = "é" * 5000
+    response, kept = stash(client, draft.pk, "operation", {"operation_description": long_text})
+    assert kept["data"]["operation_description"] == [long_text]
+    assert int(response.cookies[REPLAY_COOKIE]["max-age"]) <= 24 * 60 * 60
+    flood = {"operation_description": "x" * REPLAY_MAX_BYTES}
+    _response, kept = stash(client, draft.pk, "operation", flood)
+    assert kept is None
+
+
+def test_a_stranger_cannot_make_the_server_keep_posts_without_end(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "tracking_stash": "3/h/ip"}
+    draft = draft_application()
+    kept = [
+        stash(client, draft.pk, "operation", {"operation_title": f"n° {n}"})[1] for n in range(4)
+    ]
+    assert [entry is not None for entry in kept] == [True, True, True, False]
+    # Another address is not held back by the first one's posts.
+    _response, other = stash(
+        client, draft.pk, "operation", {"operation_title": "ailleurs"}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert other is not None
