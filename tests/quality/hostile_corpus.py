@@ -238,6 +238,20 @@ def xlsx_findings(content: bytes, where: str) -> list[str]:
     return findings
 
 
+def xlsx_text(content: bytes) -> str:
+    """Every text cell of a workbook, one per line."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(
+        value
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if isinstance(value, str)
+    )
+
+
 def _cell_findings(values, where):
     findings = []
     for value in values:

@@ -1,4 +1,9 @@
-"""XLSX workbooks (openpyxl): a loan's schedule, the Region's exposure."""
+"""XLSX workbooks (openpyxl): a loan's schedule, the Region's exposure.
+
+Organisation names, lenders and purposes are typed by applicants: every cell goes through
+``spreadsheet_safe`` inside ``_sheet``, the one place rows are written, so text a
+spreadsheet would run as a formula stays text and a control character (which openpyxl
+refuses) never breaks the export."""
 
 from io import BytesIO
 
@@ -7,17 +12,19 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from labo.core.exports import spreadsheet_safe
+
 EUR = '#,##0.00 "€"'
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sheet(workbook, title, header, rows, euro_columns):
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
+    sheet.append([spreadsheet_safe(title) for title in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([spreadsheet_safe(value) for value in row])
     for column in euro_columns:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = EUR

@@ -10,7 +10,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from labo.core.exports import neutralise_formula as neutralise
+from labo.core.exports import spreadsheet_safe
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -109,7 +109,7 @@ def _csv_cell(value):
         return f"{value:.2f}".replace(".", ",")
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y %H:%M")
-    return neutralise(str(value))
+    return spreadsheet_safe(str(value))
 
 
 class _Echo:
@@ -137,13 +137,13 @@ def csv_response(queryset):
 
 
 def write_sheet(sheet, header, data, *, money_columns=(), date_columns=()):
-    """Write ``header`` and ``data`` on ``sheet`` (a ``xlsx.Sheet``); text cells are
-    neutralised, euros and dates get French number formats."""
+    """Write ``header`` and ``data`` on ``sheet`` (a ``xlsx.Sheet``, which neutralises text
+    cells); euros and dates get French number formats."""
     sheet.money = set(money_columns)
     sheet.dates = set(date_columns)
     sheet.header(header)
     for row in data:
-        sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
+        sheet.append(row)
 
 
 def new_workbook():

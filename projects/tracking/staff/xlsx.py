@@ -4,8 +4,9 @@
 openpyxl without lxml serialises cell by cell in pure Python (≈ 1 s per 20,000 cells); the
 exports only need rows of text, numbers, euros and dates with a bold header, so this writes
 the few XML parts of the package directly. The result opens in Excel and LibreOffice and is
-read back by openpyxl in the tests. Text is XML-escaped and stored as inline strings; the
-caller neutralises formulas (``labo.core.exports.neutralise_formula``).
+read back by openpyxl in the tests. Text is XML-escaped and stored as inline strings, and
+neutralised here, not by the callers: text a spreadsheet would run as a formula stays text
+(``labo.core.exports.neutralise_formula``).
 """
 
 import datetime
@@ -13,6 +14,8 @@ import io
 import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape
+
+from labo.core.exports import neutralise_formula
 
 STYLE_BOLD, STYLE_MONEY, STYLE_DATETIME, STYLE_DATE = 1, 2, 3, 4
 EPOCH = datetime.datetime(1899, 12, 30)
@@ -68,8 +71,10 @@ def _column(index: int) -> str:
 
 
 def _clean(text: str) -> str:
-    # XML 1.0 forbids most control characters; a pasted text may contain some.
-    return escape("".join(ch for ch in text if ch >= " " or ch in "\t\n\r"))
+    # XML 1.0 forbids most control characters; a pasted text may contain some. They go
+    # before the formula check: « \x01=1+1 » would otherwise become a live formula.
+    text = "".join(ch for ch in text if ch >= " " or ch in "\t\n\r")
+    return escape(neutralise_formula(text))
 
 
 class Sheet:
