@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from labo.core.forms import SingleLineTextChecks
 from labo.permissions import can
 
 from . import services
@@ -31,7 +32,7 @@ def _require_moderator(request):
         raise PermissionDenied(decision.reason)
 
 
-class TopicModerationForm(forms.Form):
+class TopicModerationForm(SingleLineTextChecks, forms.Form):
     action = forms.ChoiceField(
         label=gettext_lazy("Action"),
         choices=[(a.value, a.label) for a in Action if a in TOPIC_ACTIONS],
@@ -56,7 +57,7 @@ class TopicModerationForm(forms.Form):
         return data
 
 
-class SuspensionForm(forms.Form):
+class SuspensionForm(SingleLineTextChecks, forms.Form):
     email = forms.EmailField(label=gettext_lazy("Adresse e-mail du membre"))
     reason = forms.CharField(label=gettext_lazy("Motif"), max_length=300)
     days = forms.IntegerField(label=gettext_lazy("Durée (jours)"), min_value=1, max_value=3650)
@@ -135,7 +136,7 @@ def suspend(request):
 
 urlpatterns = [
     path("", queue, name="queue"),
-    path("messages/<int:pk>/", post_action, name="post_action"),
-    path("sujets/<int:pk>/", topic, name="topic"),
+    path("messages/<id:pk>/", post_action, name="post_action"),
+    path("sujets/<id:pk>/", topic, name="topic"),
     path("suspendre/", suspend, name="suspend"),
 ]

@@ -6,6 +6,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.forms import SingleLineTextChecks
+
 from .models import Commune, HabitatType
 from .models.communes import normalise_name
 from .models.pages import Stage
@@ -62,7 +64,7 @@ class CommuneField(forms.CharField):
         return commune
 
 
-class ProjectCreateForm(forms.Form):
+class ProjectCreateForm(SingleLineTextChecks, forms.Form):
     title = forms.CharField(
         label=_("Nom du projet"),
         max_length=200,
@@ -110,7 +112,7 @@ class InvitationForm(forms.Form):
         return email
 
 
-class ContactForm(forms.Form):
+class ContactForm(SingleLineTextChecks, forms.Form):
     name = forms.CharField(label=_("Votre nom"), max_length=120)
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),

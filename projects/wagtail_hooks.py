@@ -11,15 +11,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from labo.core.forms import SingleLineTextChecks
 from labo.permissions import can
 
 from .models import Commune, HabitatType, ProjectPage, SharedSpace
 from .models.communes import normalise_name
 
 
-class CommuneSearchForm(BaseFilterForm):
+class CommuneSearchForm(SingleLineTextChecks, BaseFilterForm):
     """Communes are not in the search index (4,450 fixed rows): the chooser searches the
     database by the start of the name, accents and hyphens ignored, or by INSEE code."""
+
+    # A search box: never stored nor shown back.
+    hidden_characters_allowed = ("q",)
 
     q = forms.CharField(
         label=_("Nom ou code INSEE"),

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
+
+from labo.core.forms import SingleLineTextChecks
 
 from .choices import Audience, ResourceType, Sort, Stage
 from .selectors import LibraryFilters
@@ -97,7 +100,7 @@ def _content_matches(upload, extension) -> bool:
         upload.seek(0)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(SingleLineTextChecks, forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=255)
     summary = forms.CharField(
         label=_("Résumé"),
@@ -187,3 +190,7 @@ class ProposalForm(forms.Form):
                 _("Joignez un fichier ou indiquez un lien vers la ressource."), code="missing"
             )
         return cleaned
+
+
+class LaboDocumentForm(SingleLineTextChecks, BaseDocumentForm):
+    """The form of Wagtail's document library (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""

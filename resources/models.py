@@ -22,6 +22,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from labo.core.forms import LaboPageForm
+
 from .blocks import ResourceBodyBlock
 from .choices import Audience, ResourceType, Stage
 
@@ -87,6 +89,8 @@ class ResourceAudience(ChoiceRow):
 class ResourceIndexPage(RoutablePageMixin, Page):
     """The library at /ressources/: filters, feeds and the proposal form are its routes."""
 
+    base_form_class = LaboPageForm
+
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -141,6 +145,8 @@ class ResourcePageTag(TaggedItemBase):
 
 
 class ResourcePage(RoutablePageMixin, Page):
+    base_form_class = LaboPageForm
+
     summary = models.TextField(
         _("résumé"),
         max_length=600,
@@ -238,7 +244,7 @@ class ResourcePage(RoutablePageMixin, Page):
 
         return resource_detail(request, self)
 
-    @path("telecharger/<int:attachment_id>/", name="download")
+    @path("telecharger/<id:attachment_id>/", name="download")
     def download(self, request, attachment_id):
         from .views import download
 

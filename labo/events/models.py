@@ -27,6 +27,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from labo.accounts.occitanie import Departement
+from labo.core.forms import LaboPageForm
 from labo.home.blocks import BodyBlock
 
 from . import dates
@@ -44,6 +45,8 @@ class EventFormat(models.TextChoices):
 class EventIndexPage(RoutablePageMixin, Page):
     """/agenda/: upcoming events at its root, past events at /agenda/passes/, both filtered
     by the query string (département, format, mois)."""
+
+    base_form_class = LaboPageForm
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
@@ -110,6 +113,8 @@ class EventRelatedResource(Orderable):
 
 
 class EventPage(RoutablePageMixin, Page):
+    base_form_class = LaboPageForm
+
     summary = models.TextField(
         _("résumé"), max_length=500, help_text=_("Deux ou trois phrases, montrées dans la liste.")
     )

@@ -5,11 +5,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from labo.core.forms import LaboPageForm
+
 from .blocks import BodyBlock, HomeBodyBlock
 
 
 class HomePage(Page):
     """Root of the public site."""
+
+    base_form_class = LaboPageForm
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
     body = StreamField(HomeBodyBlock(), verbose_name=_("contenu"), blank=True)
@@ -31,6 +35,8 @@ class HomePage(Page):
 
 class LegalPage(Page):
     """Mentions légales, données personnelles and other institutional pages."""
+
+    base_form_class = LaboPageForm
 
     summary = models.TextField(_("résumé"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"))
@@ -54,6 +60,8 @@ class LegalPage(Page):
 
 class AccessibilityPage(Page):
     """The RGAA 4.1 accessibility declaration (déclaration d'accessibilité)."""
+
+    base_form_class = LaboPageForm
 
     class ConformityStatus(models.TextChoices):
         FULL = "totalement conforme", _("totalement conforme")

@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from labo.accounts.occitanie import LegalForm
+from labo.core.forms import LaboPageForm
 
 from ..blocks import FinancingPlanBlock, ProjectBodyBlock
 from .taxonomy import INCLUSIVE_SLUG
@@ -95,6 +96,8 @@ def _surface(verbose_name):
 class ProjectIndexPage(RoutablePageMixin, Page):
     """The directory of projects, with filters, a map and its accessible list."""
 
+    base_form_class = LaboPageForm
+
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -123,7 +126,7 @@ class ProjectIndexPage(RoutablePageMixin, Page):
 
         return commune_suggestions(request, self)
 
-    @path("equipe/<int:project_id>/")
+    @path("equipe/<id:project_id>/")
     def team(self, request, project_id):
         from ..views import team
 
@@ -147,6 +150,8 @@ class ProjectPage(RoutablePageMixin, Page):
 
     Its place is a commune only: there is no address field, and the map point is the
     commune's centre, so nothing more precise can leak (habitat inclusif, DOMAIN.md)."""
+
+    base_form_class = LaboPageForm
 
     summary = models.TextField(
         _("résumé"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from labo.accounts.models import Organisation
 from labo.accounts.occitanie import Departement, LegalForm
+from labo.core.forms import SingleLineTextChecks
 
 from ..files import accepted_formats_label, check_upload
 from ..models.applications import MAX_AMOUNT
@@ -60,7 +61,7 @@ class AmountField(forms.CharField):
         return parse_amount(super().to_python(value))
 
 
-class StructureForm(forms.Form):
+class StructureForm(SingleLineTextChecks, forms.Form):
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Structure candidate"),
         queryset=Organisation.objects.none(),
@@ -120,7 +121,7 @@ class StructureForm(forms.Form):
         return cleaned
 
 
-class OperationForm(forms.Form):
+class OperationForm(SingleLineTextChecks, forms.Form):
     operation_title = forms.CharField(
         label=gettext_lazy("Intitulé de l'opération"), max_length=200, required=False
     )

@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.forms import SingleLineTextChecks
 from projects.models import Commune
 
 from ..guarantees import Periodicity, loan_terms_errors
@@ -40,7 +41,7 @@ LOAN_FIELDS = [
 ]
 
 
-class LoanForm(forms.ModelForm):
+class LoanForm(SingleLineTextChecks, forms.ModelForm):
     class Meta:
         model = Loan
         fields = LOAN_FIELDS
@@ -119,7 +120,7 @@ LoanFormSet = inlineformset_factory(
 )
 
 
-class CoGuarantorForm(forms.ModelForm):
+class CoGuarantorForm(SingleLineTextChecks, forms.ModelForm):
     class Meta:
         model = CoGuarantor
         fields = ["name", "quotite", "local_authority"]
@@ -175,7 +176,7 @@ CoGuarantorFormSet = inlineformset_factory(
 )
 
 
-class OperationForm(forms.ModelForm):
+class OperationForm(SingleLineTextChecks, forms.ModelForm):
     commune_insee = forms.CharField(
         label=_("Code INSEE de la commune de l'opération"),
         max_length=5,

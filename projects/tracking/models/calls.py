@@ -17,6 +17,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from labo.core.forms import SingleLineTextChecks
+
 # Formats an applicant may be asked for, keyed by what the content check recognises.
 DOCUMENT_FORMATS = {
     "pdf": _("PDF"),
@@ -77,7 +79,7 @@ class Scheme(models.Model):
         return self.name
 
 
-class CallAdminForm(WagtailAdminModelForm):
+class CallAdminForm(SingleLineTextChecks, WagtailAdminModelForm):
     """The pipeline must start with exactly one draft stage then one submitted stage."""
 
     def clean(self):

@@ -8,10 +8,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from labo.core.forms import LaboPageForm
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
 class CallIndexPage(Page):
+    base_form_class = LaboPageForm
+
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -37,6 +41,8 @@ class CallIndexPage(Page):
 
 
 class CallPage(Page):
+    base_form_class = LaboPageForm
+
     call = models.OneToOneField(
         "tracking.Call",
         on_delete=models.PROTECT,

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from labo.core.forms import SingleLineTextChecks
+
 from ..models import SCORE_MAX, Decision, Meeting, Outcome, Review, Scheme, Visibility
 from .selectors import reviewer_users, staff_users
 
@@ -32,7 +34,7 @@ STAFF_OUTCOMES = [
 ]
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(SingleLineTextChecks, forms.Form):
     expected_stage_id = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Issue"), choices=STAFF_OUTCOMES)
     redirected_to = forms.ModelChoiceField(
@@ -71,7 +73,7 @@ class CommentForm(forms.Form):
     )
 
 
-class DocumentRequestForm(forms.Form):
+class DocumentRequestForm(SingleLineTextChecks, forms.Form):
     label = forms.CharField(label=_("Pièce demandée"), max_length=200)
     message = forms.CharField(
         label=_("Message au candidat"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -168,7 +170,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(SingleLineTextChecks, forms.ModelForm):
     video_url = forms.URLField(label=_("Lien de visio"), required=False, assume_scheme="https")
 
     class Meta:
@@ -226,7 +228,7 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(SingleLineTextChecks, forms.ModelForm):
     expected_stage_id = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
