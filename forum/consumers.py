@@ -1,7 +1,8 @@
 """Live topic and category pages. A socket joins a topic's (or category's) group only after
 ``can()`` allowed the user to read it. Events carry ids; the page fetches the rendered post
-through the permission-checked views. In a private space the right to read is asked again
-before each event, so a member removed from the project team stops hearing it at once."""
+through the permission-checked views. The right to read is asked again before each event,
+whatever the topic was at connection time: a member removed from the project team, or a
+visitor of a topic since moved to a private space or hidden, stops hearing it at once."""
 
 import json
 
@@ -54,15 +55,9 @@ class _ForumConsumer(AsyncJsonWebsocketConsumer):
             return
         self.obj = obj
         self.user = user
-        self.private = await database_sync_to_async(self._is_private)(obj)
         self.group_name = self.group_for(obj.pk)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
-
-    @staticmethod
-    def _is_private(obj):
-        category = getattr(obj, "category", obj)
-        return category.visibility != category.Visibility.PUBLIC
 
     async def _refuse(self, code):
         # Accept then close with our code: the script stops retrying on 44xx.
@@ -83,7 +78,7 @@ class _ForumConsumer(AsyncJsonWebsocketConsumer):
                 return
 
     async def forum_event(self, event):
-        if self.private and not await _may_read(self.user, self.obj, self.action):
+        if not await _may_read(self.user, self.obj, self.action):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
             await self.close(code=CLOSE_FORBIDDEN)
             return

@@ -127,6 +127,10 @@ def reply(user, topic):
 def edit_post(user, post):
     if post.is_deleted:
         return deny(_("Ce message a été supprimé."))
+    # Writing implies reading: an author removed from a team no longer edits in its space.
+    decision = view_post(user, post)
+    if not decision:
+        return decision
     if post.author_id != user.pk:
         return deny(_("Vous ne pouvez modifier que vos propres messages."))
     if post.topic.is_locked:
@@ -138,6 +142,9 @@ def edit_post(user, post):
 def delete_post(user, post):
     if post.is_deleted:
         return deny(_("Ce message a déjà été supprimé."))
+    decision = view_post(user, post)
+    if not decision:
+        return decision
     if post.author_id == user.pk or is_moderator(user):
         return ALLOW
     return deny(_("Vous ne pouvez supprimer que vos propres messages."))

@@ -26,6 +26,7 @@ from wagtail.models import (
 
 from labo.accounts import roles
 from labo.notifications.services import notify, notify_many
+from labo.notifications.tasks import subject_line
 
 from .models import ProjectInvitation, ProjectPage, ProjectTeam, ProjectTeamMember
 
@@ -147,8 +148,10 @@ def invitation_send(*, team, email, invited_by, accept_url) -> ProjectInvitation
     link = accept_url(invitation)
     context = {"invitation": invitation, "project": team.page, "inviter": invited_by, "link": link}
     send_mail(
-        _("Invitation à rejoindre l'équipe du projet « %(project)s »")
-        % {"project": team.page.title},
+        subject_line(
+            _("Invitation à rejoindre l'équipe du projet « %(project)s »")
+            % {"project": team.page.title}
+        ),
         render_to_string("projects/emails/invitation.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [email],
@@ -176,17 +179,6 @@ def invitation_send(*, team, email, invited_by, accept_url) -> ProjectInvitation
 def _local_path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def invitation_matches(invitation, user) -> bool:
-    """An invitation link is only good for the address it was sent to, verified on the
-    account (allauth), so neither a forwarded link nor an address typed on an account without
-    confirmation opens the team to someone else."""
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(
-        user=user, email__iexact=invitation.email, verified=True
-    ).exists()
 
 
 @transaction.atomic
@@ -245,7 +237,7 @@ def contact_team(page, *, name, email, message) -> int:
         {"project": page, "name": name, "email": email, "message": message},
     )
     mail = EmailMessage(
-        _("Message pour le projet « %(project)s »") % {"project": page.title},
+        subject_line(_("Message pour le projet « %(project)s »") % {"project": page.title}),
         body,
         settings.DEFAULT_FROM_EMAIL,
         bcc=recipients,

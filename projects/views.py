@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from labo.accounts.services import invitation_matches
 from labo.permissions import can
 
 from . import services
@@ -260,7 +261,7 @@ def invitation_accept(request, index, token):
     error = ""
     if invitation.accepted_at is not None:
         error = _("Cette invitation a déjà été utilisée.")
-    elif not services.invitation_matches(invitation, request.user):
+    elif not invitation_matches(invitation, request.user):
         error = _(
             "Cette invitation a été envoyée à une autre adresse e-mail. Connectez-vous avec "
             "le compte de cette adresse, ou ajoutez-la à votre compte."

@@ -16,6 +16,27 @@ from tests.worlds import rolled_back
 
 OK = "autorisé"
 
+# Writing an object implies being allowed to read it: every row where one of these actions
+# is allowed is also checked against its read rule, on the same person and object (#15: a
+# member removed from a team could still edit and delete their posts in its private space).
+IMPLIED_READS = {
+    "forum.edit_post": "forum.view_post",
+    "forum.delete_post": "forum.view_post",
+    "forum.report_post": "forum.view_post",
+    "forum.reply": "forum.view_topic",
+    "accounts.edit_organisation": "accounts.view_organisation",
+    "accounts.manage_members": "accounts.view_organisation",
+    "accounts.leave_organisation": "accounts.view_organisation",
+    "loan_guarantees.edit_loans": "loan_guarantees.view_loans",
+    "tracking.edit_draft": "tracking.view_application",
+    "tracking.withdraw": "tracking.view_application",
+    "tracking.comment": "tracking.view_application",
+    "tracking.decide": "tracking.view_application",
+    "tracking.move": "tracking.view_application",
+    "projects.manage_team": "projects.view_team",
+    "notifications.mark_read": "notifications.view_notification",
+}
+
 
 def outcome(decision):
     """``OK`` when allowed, otherwise the reason shown to the person, word for word."""
@@ -64,7 +85,11 @@ def rule_test(table):
     @pytest.mark.django_db
     @parametrize_table(table)
     def test_rule(world, action, who, what, expected):
-        decision = can(person(world, who), action, world.objects[what])
+        user, target = person(world, who), world.objects[what]
+        decision = can(user, action, target)
         assert outcome(decision) == expected
+        if decision and action in IMPLIED_READS:
+            read = can(user, IMPLIED_READS[action], target)
+            assert read, f"{action} allowed without {IMPLIED_READS[action]}: {read.reason}"
 
     return test_rule

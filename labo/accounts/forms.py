@@ -1,13 +1,14 @@
 from django import forms
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from labo.core.forms import SingleLineTextChecks
 
 from .models import Membership, Organisation, User
 from .validators import normalise_siren, validate_siren
 
 
-class SignupProfileForm(forms.Form):
+class SignupProfileForm(SingleLineTextChecks, forms.Form):
     """Extra sign-up field for allauth: the name other members will see."""
 
     display_name = forms.CharField(
@@ -24,7 +25,7 @@ class SignupProfileForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(SingleLineTextChecks, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]
@@ -49,7 +50,7 @@ def _formfield_with_https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(SingleLineTextChecks, forms.ModelForm):
     # Wider than the model column: people paste "732 829 320" or "732  829  320".
     siren = forms.CharField(
         label=_("SIREN"),
@@ -92,9 +93,14 @@ class OrganisationForm(forms.ModelForm):
 
 
 class AddMemberForm(forms.Form):
+    """Invites an address: the person joins by accepting (labo.accounts.services)."""
+
     email = forms.EmailField(
         label=_("Adresse e-mail de la personne"),
-        help_text=_("La personne doit déjà avoir un compte sur le Labo."),
+        help_text=_(
+            "Elle reçoit une invitation par e-mail et rejoint la structure en l'acceptant, "
+            "avec son compte ou un compte qu'elle crée à cette adresse."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
@@ -110,28 +116,14 @@ class AddMemberForm(forms.Form):
     def clean_email(self):
         from allauth.account.models import EmailAddress
 
-        email = self.cleaned_data["email"].strip()
-        verified_owner_ids = EmailAddress.objects.filter(email__iexact=email, verified=True).values(
-            "user_id"
-        )
-        user = (
-            User.objects.filter(is_active=True, anonymised_at__isnull=True)
-            .filter(Q(email__iexact=email) | Q(pk__in=verified_owner_ids))
-            .first()
-        )
-        if user is None:
-            raise forms.ValidationError(
-                _(
-                    "Aucun compte du Labo n'utilise cette adresse e-mail. Vérifiez l'adresse "
-                    "ou demandez à la personne de créer d'abord son compte."
-                ),
-                code="unknown_email",
-            )
-        if Membership.objects.filter(organisation=self.organisation, user=user).exists():
+        email = self.cleaned_data["email"].strip().lower()
+        # Only this structure's own members are named, which its page lists anyway: whether
+        # the address has an account elsewhere is never said.
+        owners = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+        if Membership.objects.filter(organisation=self.organisation, user__in=owners).exists():
             raise forms.ValidationError(
                 _("Cette personne est déjà membre de la structure."), code="already_member"
             )
-        self.cleaned_data["user"] = user
         return email
 
 

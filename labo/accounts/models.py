@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -151,3 +153,38 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation}"
+
+
+class OrganisationInvitation(models.Model):
+    """An invitation to join a structure, accepted by the person it was sent to: nobody is
+    made a member of a structure without their consent, and inviting an address never tells
+    whether it has an account."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(
+        _("rôle"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="organisation_invitations_sent"
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation_invitations_accepted",
+    )
+
+    class Meta:
+        verbose_name = _("invitation dans une structure")
+        verbose_name_plural = _("invitations dans une structure")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} – {self.organisation}"

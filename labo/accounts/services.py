@@ -1,15 +1,20 @@
 """Writes of accounts and organisations. Views check permissions with ``labo.permissions.can``
 and then call one of these functions; each one is atomic."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from labo.notifications.services import notify
+from labo.notifications.tasks import subject_line
 
-from .models import Membership, Organisation, User
+from .models import Membership, Organisation, OrganisationInvitation, User
 from .validators import normalise_siren
 
 ANONYMOUS_DISPLAY_NAME = gettext_lazy("Compte supprimé")
@@ -45,32 +50,99 @@ def organisation_update(organisation: Organisation, **fields) -> Organisation:
     return organisation
 
 
-@transaction.atomic
-def organisation_add_member(
+def organisation_invite(
     organisation: Organisation,
     *,
-    user: User,
-    added_by: User | None = None,
+    email: str,
     role: str = Membership.Role.MEMBER,
-) -> Membership:
-    """Add an existing account to an organisation and tell that person."""
-    if Membership.objects.filter(organisation=organisation, user=user).exists():
-        raise ValidationError(
-            _("%(name)s est déjà membre de cette structure.") % {"name": user},
-            code="already_member",
+    invited_by: User,
+    accept_url,
+) -> OrganisationInvitation:
+    """Invite an address to join ``organisation``: an e-mail with the link, whether or not the
+    address has an account (so inviting tells nothing about it), and an in-app notification
+    for the account that proved it owns the address. Inviting an address again re-sends its
+    pending invitation. ``accept_url(invitation)`` gives the link's absolute address."""
+    email = email.strip().lower()
+    invitation = OrganisationInvitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True
+    ).first()
+    if invitation is None:
+        invitation = OrganisationInvitation.objects.create(
+            organisation=organisation, email=email, role=role, invited_by=invited_by
         )
-    membership = Membership.objects.create(organisation=organisation, user=user, role=role)
-    if added_by is not None and added_by != user:
-        message = _("%(by)s vous a ajouté(e) à la structure « %(organisation)s ».") % {
-            "by": added_by,
-            "organisation": organisation.name,
-        }
     else:
-        message = _("Vous avez été ajouté(e) à la structure « %(organisation)s ».") % {
-            "organisation": organisation.name
-        }
-    notify(user, kind="organisation.member_added", message=message, link="/mon-espace/")
+        invitation.role, invitation.invited_by = role, invited_by
+        invitation.save(update_fields=["role", "invited_by"])
+    link = accept_url(invitation)
+    context = {"invitation": invitation, "organisation": organisation, "inviter": invited_by}
+    send_mail(
+        subject_line(
+            _("Invitation à rejoindre la structure « %(organisation)s »")
+            % {"organisation": organisation.name}
+        ),
+        render_to_string("accounts/emails/organisation_invitation.txt", {**context, "link": link}),
+        settings.DEFAULT_FROM_EMAIL,
+        [email],
+    )
+    owner = (
+        User.objects.filter(
+            is_active=True, emailaddress__email__iexact=email, emailaddress__verified=True
+        )
+        .distinct()
+        .first()
+    )
+    if owner is not None:
+        notify(
+            owner,
+            kind="organisation.invited",
+            message=_("%(by)s vous invite à rejoindre la structure « %(organisation)s ».")
+            % {"by": invited_by, "organisation": organisation.name},
+            link=reverse("accounts:organisation_invitation", args=[invitation.token]),
+        )
+    return invitation
+
+
+def invitation_matches(invitation, user: User) -> bool:
+    """An invitation (to a structure or a project team: anything with an ``email``) is only
+    good for the address it was sent to, verified on the account (allauth's flow): neither a
+    forwarded link nor an address merely typed on an account opens the door to someone else."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
+@transaction.atomic
+def organisation_invitation_accept(invitation: OrganisationInvitation, user: User) -> Membership:
+    # Locked: two clicks on « Accepter » (or two tabs) make one membership.
+    invitation = OrganisationInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("Cette invitation a déjà été utilisée."), code="used")
+    if not invitation_matches(invitation, user):
+        raise ValidationError(
+            _("Cette invitation a été envoyée à une autre adresse e-mail."), code="other_address"
+        )
+    membership, _created = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.invited_by_id and invitation.invited_by_id != user.pk:
+        notify(
+            invitation.invited_by,
+            kind="organisation.invitation_accepted",
+            message=_("%(name)s a rejoint la structure « %(organisation)s ».")
+            % {"name": user, "organisation": invitation.organisation.name},
+            link=reverse("accounts:organisation_detail", args=[invitation.organisation_id]),
+        )
     return membership
+
+
+def organisation_invitation_delete(invitation: OrganisationInvitation) -> None:
+    """Declined by the person invited, or cancelled by the structure: the link stops working."""
+    invitation.delete()
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from labo.permissions import can
 
 from . import services
 from .forms import AccountDeleteForm, AddMemberForm, MemberRoleForm, OrganisationForm, ProfileForm
-from .models import Membership, Organisation
+from .models import Membership, Organisation, OrganisationInvitation
 
 
 def _require(user, action, obj=None):
@@ -82,6 +82,11 @@ def _organisation_page(request, organisation, *, add_member_form=None, status=20
     context = {
         "organisation": organisation,
         "memberships": memberships,
+        "invitations": (
+            organisation.invitations.filter(accepted_at__isnull=True).order_by("email")
+            if can_manage
+            else []
+        ),
         "own_membership": own_membership,
         "can_edit": can(request.user, "accounts.edit_organisation", organisation),
         "can_manage": can_manage,
@@ -116,27 +121,94 @@ def organisation_edit(request, pk):
 @login_required
 @require_POST
 def organisation_add_member(request, pk):
+    """An invitation the person accepts (services.organisation_invite): adding an account
+    directly would make someone a member without their consent and tell the inviter which
+    addresses have an account."""
     organisation = get_object_or_404(Organisation, pk=pk)
     _require(request.user, "accounts.manage_members", organisation)
     form = AddMemberForm(request.POST, organisation=organisation)
     if form.is_valid():
-        try:
-            membership = services.organisation_add_member(
-                organisation,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
-                added_by=request.user,
+        email = form.cleaned_data["email"]
+        services.organisation_invite(
+            organisation,
+            email=email,
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
+            accept_url=lambda invitation: request.build_absolute_uri(
+                reverse("accounts:organisation_invitation", args=[invitation.token])
+            ),
+        )
+        messages.success(
+            request,
+            _(
+                "Une invitation a été envoyée à %(email)s : la personne rejoindra la structure "
+                "en l'acceptant."
             )
-        except ValidationError as error:
-            form.add_error("email", error)
+            % {"email": email},
+        )
+        return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return _organisation_page(request, organisation, add_member_form=form)
+
+
+@login_required
+@require_POST
+def organisation_invitation_cancel(request, pk, invitation_pk):
+    invitation = get_object_or_404(
+        OrganisationInvitation, pk=invitation_pk, organisation_id=pk, accepted_at__isnull=True
+    )
+    _require(request.user, "accounts.manage_members", invitation.organisation)
+    services.organisation_invitation_delete(invitation)
+    messages.success(
+        request, _("L'invitation envoyée à %(email)s est annulée.") % {"email": invitation.email}
+    )
+    return redirect("accounts:organisation_detail", pk=pk)
+
+
+def organisation_invitation(request, token):
+    """The link of an invitation: the invited person accepts or declines it."""
+    invitation = (
+        OrganisationInvitation.objects.select_related("organisation", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None:
+        raise Http404(_("Cette invitation n'existe pas ou plus."))
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), login_url=reverse("account_login"))
+    organisation = invitation.organisation
+    if organisation.memberships.filter(user=request.user).exists():
+        messages.info(request, _("Vous faites déjà partie de cette structure."))
+        return redirect("accounts:organisation_detail", pk=organisation.pk)
+    error = ""
+    if invitation.accepted_at is not None:
+        error = _("Cette invitation a déjà été utilisée.")
+    elif not services.invitation_matches(invitation, request.user):
+        error = _(
+            "Cette invitation a été envoyée à une autre adresse e-mail. Connectez-vous avec le "
+            "compte de cette adresse, ou ajoutez-la à votre compte et confirmez-la."
+        )
+    if request.method == "POST" and not error:
+        if "decline" in request.POST:
+            services.organisation_invitation_delete(invitation)
+            messages.info(request, _("Vous avez refusé l'invitation."))
+            return redirect("accounts:dashboard")
+        try:
+            services.organisation_invitation_accept(invitation, request.user)
+        except ValidationError as refusal:
+            error = refusal.messages[0]
         else:
             messages.success(
                 request,
-                _("%(name)s a été ajouté(e) à la structure et en a été notifié(e).")
-                % {"name": membership.user},
+                _("Vous avez rejoint la structure « %(organisation)s ».")
+                % {"organisation": organisation.name},
             )
             return redirect("accounts:organisation_detail", pk=organisation.pk)
-    return _organisation_page(request, organisation, add_member_form=form)
+    return render(
+        request,
+        "accounts/organisation_invitation.html",
+        {"invitation": invitation, "organisation": organisation, "error": error},
+        status=403 if error and request.method == "POST" else 200,
+    )
 
 
 @login_required

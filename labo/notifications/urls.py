@@ -9,6 +9,6 @@ urlpatterns = [
     path("non-lues/", views.unread_count, name="unread_count"),
     path("tout-marquer-lu/", views.mark_all_read, name="mark_all_read"),
     path("preferences/", views.preferences, name="preferences"),
-    path("<int:pk>/lue/", views.mark_read, name="mark_read"),
-    path("<int:pk>/ouvrir/", views.open_notification, name="open"),
+    path("<id:pk>/lue/", views.mark_read, name="mark_read"),
+    path("<id:pk>/ouvrir/", views.open_notification, name="open"),
 ]

@@ -145,45 +145,118 @@ def test_detail_lists_members_and_escapes_their_names(client):
     assert HOSTILE not in content
     assert "Administrateur de la structure" in content
     # A plain member sees no management form.
-    assert "Ajouter un membre" not in content
+    assert "Inviter un membre" not in content
 
 
-def test_admin_adds_a_member_by_email_who_gets_notified(client):
+def invite(client, admin, email, role="membre"):
+    url = reverse("accounts:organisation_add_member", args=[admin.organisation.pk])
+    return client.post(url, {"email": email, "role": role})
+
+
+def invitation_path(message):
+    return re.search(
+        r"http://testserver(/mon-espace/structures/invitations/[0-9a-f-]+/)", message.body
+    )[1]
+
+
+def test_a_member_joins_a_structure_only_by_accepting_its_invitation(client):
+    from django.core import mail
+
     admin = AdminMembershipFactory()
     newcomer = UserFactory(email="dominique@exemple.fr")
     client.force_login(admin.user)
-    url = reverse("accounts:organisation_add_member", args=[admin.organisation.pk])
 
-    response = client.post(url, {"email": "Dominique@Exemple.fr", "role": "membre"})
+    response = invite(client, admin, "Dominique@Exemple.fr", role="admin")
 
     assert response.status_code == 302
-    membership = Membership.objects.get(user=newcomer)
-    assert membership.organisation == admin.organisation
-    assert membership.role == Membership.Role.MEMBER
+    assert (
+        "la personne rejoindra la structure en l&#x27;acceptant"
+        in client.get(response.url).content.decode()
+    )
+    assert not Membership.objects.filter(user=newcomer).exists()
+    (message,) = mail.outbox
+    assert message.to == ["dominique@exemple.fr"]
+    assert admin.organisation.name in message.subject
+    path = invitation_path(message)
     notification = Notification.objects.get(recipient=newcomer)
-    assert notification.kind == "organisation.member_added"
-    assert notification.link == "/mon-espace/"
-    assert admin.organisation.name in notification.message
-    assert "vous a ajouté" in notification.message
-    page = client.get(response.url).content.decode()
-    assert "en a été notifié" in page
+    assert notification.kind == "organisation.invited"
+    assert notification.link == path  # opens in the app, not through an absolute address
+
+    client.force_login(newcomer)
+    page = client.get(path).content.decode()
+    assert "Rejoindre la structure" in page and "Refuser l'invitation" in page
+    response = client.post(path, {"accept": ""})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=newcomer, organisation=admin.organisation)
+    assert membership.role == Membership.Role.ADMIN
+    told = Notification.objects.get(recipient=admin.user, kind="organisation.invitation_accepted")
+    assert "a rejoint la structure" in told.message
+    # The link served once.
+    client.force_login(UserFactory(email="autre@exemple.fr"))
+    assert "déjà été utilisée" in client.get(path).content.decode()
 
 
-def test_unknown_email_is_a_clear_error_at_the_field(client):
+def test_inviting_tells_nothing_about_whether_an_address_has_an_account(client):
+    from django.core import mail
+
+    admin = AdminMembershipFactory()
+    UserFactory(email="connue@exemple.fr")
+    client.force_login(admin.user)
+    answers = []
+    for email in ("connue@exemple.fr", "inconnue@exemple.fr"):
+        response = invite(client, admin, email)
+        page = client.get(response.url).content.decode().replace(email, "ADRESSE")
+        answers.append((response.status_code, page.count("Une invitation a été envoyée")))
+    assert answers[0] == answers[1] == (302, 1)
+    assert [m.to for m in mail.outbox] == [["connue@exemple.fr"], ["inconnue@exemple.fr"]]
+    assert Membership.objects.filter(organisation=admin.organisation).count() == 1
+
+
+def test_only_the_verified_owner_of_the_address_accepts(client):
     admin = AdminMembershipFactory()
     client.force_login(admin.user)
-    url = reverse("accounts:organisation_add_member", args=[admin.organisation.pk])
+    invite(client, admin, "dominique@exemple.fr")
+    from django.core import mail
 
-    response = client.post(url, {"email": "inconnu@exemple.fr", "role": "membre"})
+    path = invitation_path(mail.outbox[-1])
+    # Another account, and an account that typed the address without confirming it.
+    for outsider in (UserFactory(), UserFactory(email="dominique@exemple.fr", verified=False)):
+        client.force_login(outsider)
+        response = client.post(path, {"accept": ""})
+        assert response.status_code == 403
+        assert "envoyée à une autre adresse" in response.content.decode()
+        assert not Membership.objects.filter(user=outsider).exists()
+    client.logout()
+    assert client.get(path).status_code == 302  # to the login page
 
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "Aucun compte du Labo n&#x27;utilise cette adresse e-mail." in _field_errors(
-        content, "email"
+
+def test_the_invited_person_may_decline_and_the_structure_may_cancel(client):
+    from django.core import mail
+
+    admin = AdminMembershipFactory()
+    invited = UserFactory(email="camille@exemple.fr")
+    client.force_login(admin.user)
+    invite(client, admin, "camille@exemple.fr")
+    invite(client, admin, "sacha@exemple.fr")
+    declined, cancelled = (invitation_path(m) for m in mail.outbox)
+    page = client.get(reverse("accounts:organisation_detail", args=[admin.organisation.pk]))
+    assert "sacha@exemple.fr" in page.content.decode()  # pending, listed to its managers
+
+    client.force_login(invited)
+    client.post(declined, {"decline": ""})
+    assert not Membership.objects.filter(user=invited).exists()
+    assert client.get(declined).status_code == 404
+
+    invitation = admin.organisation.invitations.get(email="sacha@exemple.fr")
+    cancel = reverse(
+        "accounts:organisation_invitation_cancel", args=[admin.organisation.pk, invitation.pk]
     )
-    assert 'value="inconnu@exemple.fr"' in content
-    assert Membership.objects.count() == 1
-    assert not Notification.objects.exists()
+    member = MembershipFactory(organisation=admin.organisation)
+    client.force_login(member.user)
+    assert client.post(cancel).status_code == 403
+    client.force_login(admin.user)
+    assert client.post(cancel).status_code == 302
+    assert client.get(cancelled).status_code == 404
 
 
 def test_adding_someone_twice_is_refused(client):

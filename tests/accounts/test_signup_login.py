@@ -134,7 +134,29 @@ def test_sixth_failed_login_within_minutes_is_rate_limited(client, user):
     # Even the right password is refused while the limit holds.
     blocked = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert "Trop de tentatives de connexion échouées" in blocked.content.decode()
+    assert "depuis votre connexion" in blocked.content.decode()
     assert not _is_logged_in(client)
+
+
+def test_failing_someone_elses_password_does_not_lock_them_out(client, user):
+    """The lock holds per account *and* address: a stranger failing on purpose from their
+    own connection cannot keep the owner out of their account."""
+    from django.test import Client
+
+    for _attempt in range(6):
+        client.post(
+            reverse("account_login"),
+            {"login": user.email, "password": "pas-le-bon"},
+            REMOTE_ADDR="198.51.100.23",
+        )
+    owner = Client()
+    response = owner.post(
+        reverse("account_login"),
+        {"login": user.email, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.5",
+    )
+    assert response.status_code == 302
+    assert _is_logged_in(owner)
 
 
 @pytest.mark.parametrize(
@@ -223,3 +245,16 @@ def test_logout_page_is_french(member_client):
     assert "Se déconnecter" in page
     member_client.post(reverse("account_logout"))
     assert "_auth_user_id" not in member_client.session
+
+
+def test_a_rate_limited_page_is_french_and_in_the_site(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/10m/ip"}
+    data = {"email": "a@exemple.fr", "password1": "x", "password2": "y"}
+    client.post(reverse("account_signup"), data)
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Trop de tentatives" in html
+    assert 'lang="fr"' in html
+    assert "<main" in html  # the site's own layout, with its landmarks
+    assert "Too Many" not in html

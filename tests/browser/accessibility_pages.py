@@ -222,7 +222,15 @@ NOT_SCANNED = {
     "tracking/staff/base_staff.html": "gabarit des pages d'instruction",
     # Needs an impossible state on the demo site.
     "500.html": "page d'erreur serveur autonome (sans base.html) : exige une panne",
+    "429.html": (
+        "exige d'épuiser une limite de débit d'allauth, ce qui bloquerait pour dix minutes "
+        "les autres tests du même site (inscriptions depuis 127.0.0.1) ; même structure que "
+        "403.html, rendu vérifié par tests/accounts/test_signup_login.py"
+    ),
     "projects/invitation.html": "exige le jeton secret d'une invitation envoyée par e-mail",
+    "accounts/organisation_invitation.html": (
+        "exige le jeton secret d'une invitation envoyée par e-mail"
+    ),
     "tracking/applicant/accept_late.html": "exige un brouillon d'un appel clos : aucun en démo",
 }
 

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 from .conftest import log_in
 
 
-def test_badge_counts_up_live_when_someone_adds_me_to_an_organisation(browser, live_site):
+def test_badge_counts_up_live_when_someone_invites_me_to_an_organisation(browser, live_site):
     member_context = browser.new_context(locale="fr-FR")
     holder_context = browser.new_context(locale="fr-FR")
     try:
@@ -21,7 +21,7 @@ def test_badge_counts_up_live_when_someone_adds_me_to_an_organisation(browser, l
         holder.goto(live_site.url + "/mon-espace/")
         holder.get_by_role("link", name="Coopérative d'habitants Les Tilleuls").first.click()
         holder.get_by_label("Adresse e-mail").fill("membre@labo.demo")
-        holder.get_by_role("button", name="Ajouter", exact=True).click()
+        holder.get_by_role("button", name="Envoyer l'invitation", exact=True).click()
         expect(holder.locator(".messages")).to_be_visible()
 
         # No reload on the member's side: the websocket brings the new count.

@@ -115,6 +115,29 @@ def test_removed_team_member_stops_receiving_events(private_topic, committed):
     drive_sockets(scenario)
 
 
+def test_a_topic_moved_to_a_private_space_stops_reaching_outsiders(private_topic, committed):
+    """Public when the socket opened, private at the next event: the right to read is asked
+    again before each event, whatever the topic was at connection time."""
+    from forum.models import Topic
+
+    private_category = private_topic[0].category
+    member = private_topic[1]
+    topic = TopicFactory()
+    outsider = UserFactory()
+
+    def move_to_private_space():
+        Topic.objects.filter(pk=topic.pk).update(category=private_category)
+
+    async def scenario():
+        socket, connected = await connect(f"/ws/forum/topics/{topic.pk}/", outsider)
+        assert connected
+        await committed(move_to_private_space)
+        await committed(lambda: services.post_create(topic, member, body="Secret d'équipe"))
+        await expect_close(socket, 4403)
+
+    drive_sockets(scenario)
+
+
 def test_forged_messages_are_ignored():
     topic = TopicFactory()
     author = UserFactory()

@@ -176,6 +176,9 @@ TABLE = [
     ("forum.edit_post", "auteur", "message_supprime", POST_DELETED),
     ("forum.edit_post", "animateur", "message", OWN_EDIT),
     ("forum.edit_post", "auteur", "message_verrouille", LOCKED_EDIT),
+    # Out of the team (removed, or never in it), the author no longer reads its private
+    # space: nor edits or deletes there.
+    ("forum.edit_post", "auteur", "message_prive", TEAM_ONLY),
     ("forum.delete_post", "auteur", "message", OK),
     ("forum.delete_post", "animateur", "message", OK),
     ("forum.delete_post", "superuser", "message", OK),
@@ -183,6 +186,7 @@ TABLE = [
     ("forum.delete_post", "instructeur", "message", OWN_DELETE),
     ("forum.delete_post", "auteur", "message_supprime", ALREADY_DELETED),
     ("forum.delete_post", "animateur", "message_supprime", ALREADY_DELETED),
+    ("forum.delete_post", "auteur", "message_prive", TEAM_ONLY),
     # Reports.
     ("forum.report_post", "membre", "message", OK),
     ("forum.report_post", "auteur", "message", OWN_REPORT),

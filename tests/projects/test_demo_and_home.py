@@ -60,3 +60,28 @@ def test_contact_form_emails_the_team_without_showing_addresses(client, index, u
     assert response.status_code == 200
     assert "Saisissez une adresse e-mail valide" in html
     assert "Texte gardé" in html
+
+
+def test_a_title_with_line_breaks_still_gives_one_line_subjects(client, index, user):
+    """Titles typed today refuse line breaks (labo.core.validators); one saved before, or by
+    code, must not break the e-mails that quote it (a CR/LF in a subject raised)."""
+    from django.core import mail
+
+    from .factories import ProjectPageFactory
+
+    page = ProjectPageFactory(parent=index, team=[user], title="Les Tilleuls\r\nBcc: x@exemple.fr")
+    response = client.post(
+        f"{page.url}contact/",
+        {"name": "Alex", "email": "alex@exemple.fr", "message": "Bonjour."},
+    )
+    assert response.status_code == 302
+    assert mail.outbox[-1].subject.endswith(
+        "Message pour le projet « Les Tilleuls Bcc: x@exemple.fr »"
+    )
+    assert mail.outbox[-1].message()["Bcc"] is None or "x@exemple.fr" not in str(
+        mail.outbox[-1].message()["Bcc"]
+    )
+    services.invitation_send(
+        team=page.team, email="nouvelle@exemple.fr", invited_by=user, accept_url=lambda i: "/"
+    )
+    assert "\n" not in mail.outbox[-1].subject

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from forum.models import Attachment, Category
 from labo.accounts import roles
-from labo.accounts.models import Membership
+from labo.accounts.models import Membership, OrganisationInvitation
 from labo.events.site_setup import ensure_agenda
 from labo.home.site_setup import ensure_site_structure
 from projects.models import ProjectIndexPage, ProjectInvitation
@@ -100,6 +100,10 @@ def build_world():
     # --- structures ----------------------------------------------------------------------
     w.org_a = OrganisationFactory()
     Membership.objects.create(user=w.porteur_own, organisation=w.org_a, role=Membership.Role.ADMIN)
+    # An invitation to team A's structure, sent to an address none of the roles owns.
+    w.org_invitation = OrganisationInvitation.objects.create(
+        organisation=w.org_a, email="invitee@example.org", invited_by=w.porteur_own
+    )
     w.org_a_colleague = Membership.objects.create(
         user=colleague, organisation=w.org_a, role=Membership.Role.MEMBER
     )
@@ -207,6 +211,12 @@ def _app(pk_of):
 
 # Route → kwargs (or, for routable pages, ``_page`` plus kwargs) taken from the world.
 ROUTE_OBJECTS = {
+    "accounts:organisation_invitation": lambda w: {"token": str(w.org_invitation.token)},
+    "accounts:organisation_invitation_cancel": lambda w: {
+        "pk": w.org_a.pk,
+        "invitation_pk": w.org_invitation.pk,
+    },
+    "public_media": lambda w: {"path": w.resource_attachment.document.file.name},
     # Mon espace: team A's structure, and a plain member of it for remove/role.
     "accounts:organisation_detail": lambda w: {"pk": w.org_a.pk},
     "accounts:organisation_edit": lambda w: {"pk": w.org_a.pk},

@@ -59,6 +59,7 @@ SKIP = None  # not requested; the row's comment says why
 WS_OPEN = "ouvert"
 WS_LOGIN = 4401
 WS_DENIED = 4403
+WS_NOT_FOUND = 4404
 
 _NAMES = {
     OK: "OK",
@@ -137,8 +138,6 @@ FAMILIES = {
     "outils Wagtail": {"prefix": "_util/"},
     # Rule: every page of the tree; checked per page type in ``PAGES``.
     "pages Wagtail": {"names": ("wagtail_serve",)},
-    # Rule: uploaded files served from disk by `make run` only (never in production).
-    "fichiers envoyés": {"prefix": "^media/"},
 }
 
 
@@ -288,24 +287,29 @@ WEBSOCKETS = {
     # Open to every account; an event sent to team A's porteur reaches their socket only.
     "ws/notifications/": Socket((WS_LOGIN, WS_OPEN, WS_OPEN, WS_OPEN, WS_OPEN, WS_OPEN, WS_OPEN)),
     # Team A's private space: its team and the moderators (animateur, administrateur).
-    "ws/forum/topics/<int:pk>/": Socket(
+    "ws/forum/topics/<id:pk>/": Socket(
         (WS_DENIED, WS_DENIED, WS_OPEN, WS_DENIED, WS_OPEN, WS_DENIED, WS_OPEN)
     ),
-    "ws/forum/topics/<int:pk>/[public]": Socket((WS_OPEN,) * 7),
-    "ws/forum/categories/<int:pk>/": Socket(
+    "ws/forum/topics/<id:pk>/[public]": Socket((WS_OPEN,) * 7),
+    "ws/forum/categories/<id:pk>/": Socket(
         (WS_DENIED, WS_DENIED, WS_OPEN, WS_DENIED, WS_OPEN, WS_DENIED, WS_OPEN)
     ),
-    "ws/forum/categories/<int:pk>/[public]": Socket((WS_OPEN,) * 7),
+    "ws/forum/categories/<id:pk>/[public]": Socket((WS_OPEN,) * 7),
+    # Any other path (labo.core.consumers): closed as not found, never a server error.
+    "^.*$": Socket((WS_NOT_FOUND,) * 7),
+    "^.*$[hors /ws/]": Socket((WS_NOT_FOUND,) * 7),
 }
 
 _SOCKET_PATHS = {
     "ws/notifications/": lambda w: "/ws/notifications/",
-    "ws/forum/topics/<int:pk>/": lambda w: f"/ws/forum/topics/{w.private_topic.pk}/",
-    "ws/forum/topics/<int:pk>/[public]": lambda w: f"/ws/forum/topics/{w.public_topic.pk}/",
-    "ws/forum/categories/<int:pk>/": lambda w: f"/ws/forum/categories/{w.private_category.pk}/",
-    "ws/forum/categories/<int:pk>/[public]": lambda w: (
+    "ws/forum/topics/<id:pk>/": lambda w: f"/ws/forum/topics/{w.private_topic.pk}/",
+    "ws/forum/topics/<id:pk>/[public]": lambda w: f"/ws/forum/topics/{w.public_topic.pk}/",
+    "ws/forum/categories/<id:pk>/": lambda w: f"/ws/forum/categories/{w.private_category.pk}/",
+    "ws/forum/categories/<id:pk>/[public]": lambda w: (
         f"/ws/forum/categories/{w.public_category.pk}/"
     ),
+    "^.*$": lambda w: "/ws/forum/topics/abc/",
+    "^.*$[hors /ws/]": lambda w: "/compte/login/",
 }
 
 
@@ -385,6 +389,17 @@ ROUTES = {
     "accounts:organisation_change_role": Expect(
         SIGNED_IN_NO_VERB,
         (LOGIN, DENIED, MOVED, DENIED, MOVED, DENIED, MOVED),
+    ),
+    "accounts:organisation_invitation_cancel": Expect(
+        SIGNED_IN_NO_VERB,
+        (LOGIN, DENIED, MOVED, DENIED, MOVED, DENIED, MOVED),
+    ),
+    # The invitation's token is the secret sent by e-mail: any account may read it; only the
+    # verified owner of the invited address accepts it (403 otherwise); a member of the
+    # structure is sent to it.
+    "accounts:organisation_invitation": Expect(
+        (LOGIN, OK, MOVED, OK, OK, OK, OK),
+        (LOGIN, DENIED, MOVED, DENIED, DENIED, DENIED, DENIED),
     ),
     # Team A's porteur is the last administrator of a structure that has other members.
     "accounts:organisation_leave": Expect(
@@ -655,6 +670,10 @@ ROUTES = {
     ),
     "loan_guarantees:exposure": Expect(STAFF, STAFF),
     "loan_guarantees:exposure_xlsx": Expect(STAFF, STAFF),
+    # Uploaded files straight from the media folder (`make run`; a reverse proxy in
+    # production): Wagtail's public images only. A document, even a public one, leaves only
+    # through /documents/, which checks its collection.
+    "public_media": Expect((HIDDEN,) * 7, (HIDDEN,) * 7),
     "site_map": Expect(PUBLIC, PUBLIC),
     "sitemap_xml": Expect(PUBLIC, PUBLIC),
     "events:feed": Expect(PUBLIC, PUBLIC),
