@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from labo.core.submissions import SubmissionGuard
 from labo.permissions import can
 
 from .. import limits, markdown, services
@@ -20,12 +21,16 @@ from .reading import post_url
 def new_topic(request, slug):
     category = get_object_or_404(Category, slug=slug)
     require(request, "forum.create_topic", category)
+    guard = SubmissionGuard(request)
+    if earlier := guard.earlier_result():
+        return redirect(earlier)  # the same form sent twice: one topic
     form = TopicForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             limits.check_topic(request.user, data["body"])
         except limits.RateLimited as error:
+            guard.release()
             # 429 with the form as typed: nothing the member wrote is lost.
             return render(request, "forum/topic_form.html",
                           {"category": category, "form": form, "rate_limit_message": error.message},
@@ -40,7 +45,8 @@ def new_topic(request, slug):
             files=data["attachments"],
         )
         messages.success(request, _("Votre sujet est publié."))
-        return redirect(topic)
+        return redirect(guard.done(topic.get_absolute_url()))
+    guard.release()
     return render(request, "forum/topic_form.html", {"category": category, "form": form})
 
 
@@ -57,11 +63,15 @@ def reply(request, pk):
         if quoted_post.topic_id == topic.pk and can(request.user, "forum.view_post", quoted_post):
             author = quoted_post.author.display_name if quoted_post.author else _("Un membre")
             initial["body"] = markdown.quote(author, quoted_post.body)
+    guard = SubmissionGuard(request)
+    if earlier := guard.earlier_result():
+        return redirect(earlier)  # the same reply sent twice: one post
     form = PostForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             limits.check_post(request.user, form.cleaned_data["body"], topic)
         except limits.RateLimited as error:
+            guard.release()
             return render(request, "forum/reply_form.html",
                           {"topic": topic, "form": form, "rate_limit_message": error.message},
                           status=429)  # fmt: skip
@@ -72,7 +82,8 @@ def reply(request, pk):
             files=form.cleaned_data["attachments"],
         )
         messages.success(request, _("Votre réponse est publiée."))
-        return redirect(post_url(request.user, post))
+        return redirect(guard.done(post_url(request.user, post)))
+    guard.release()
     return render(request, "forum/reply_form.html", {"topic": topic, "form": form})
 
 

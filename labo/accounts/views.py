@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from labo.core.registry import dashboard_sections
+from labo.core.submissions import SubmissionGuard
 from labo.permissions import can
 
 from . import services
@@ -61,6 +62,9 @@ def profile_edit(request):
 @login_required
 def organisation_create(request):
     _require(request.user, "accounts.create_organisation")
+    guard = SubmissionGuard(request)
+    if earlier := guard.earlier_result():
+        return redirect(earlier)  # the same form sent twice: one structure
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(creator=request.user, **form.cleaned_data)
@@ -69,7 +73,8 @@ def organisation_create(request):
             _("La structure « %(name)s » a été créée. Vous en êtes l'administrateur.")
             % {"name": organisation.name},
         )
-        return redirect("accounts:organisation_detail", pk=organisation.pk)
+        return redirect(guard.done(reverse("accounts:organisation_detail", args=[organisation.pk])))
+    guard.release()
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": None})
 
 

@@ -1,6 +1,10 @@
+import secrets
+
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from labo.core import submissions
 from labo.home.models import AccessibilityPage, LegalPage
 
 register = template.Library()
@@ -23,3 +27,11 @@ def footer_links(context):
     for page in LegalPage.objects.live().order_by("path"):
         links.append({"label": page.title, "url": page.get_url(request)})
     return {"links": links}
+
+
+@register.simple_tag
+def submission_token():
+    """The one-time token of a form that creates something (labo.core.submissions)."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', submissions.FIELD, secrets.token_urlsafe(24)
+    )
