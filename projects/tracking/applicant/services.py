@@ -3,6 +3,8 @@ what does not is kept in ``Application.pending_input`` and shown back with its e
 completeness, submission with its acknowledgement e-mail, answers to document requests.
 Stage changes go through ``projects.tracking.workflow`` only."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +23,7 @@ from labo.accounts.services import organisation_create
 
 from .. import workflow
 from ..models import (
+    Application,
     ApplicationDocument,
     BudgetLine,
     CriterionAnswer,
@@ -193,7 +196,7 @@ def _getlist(data, key):
 
 def raw_data(data) -> dict:
     """Posted data as a JSON-able dict of lists, without the CSRF token and our actions."""
-    skip = {"csrfmiddlewaretoken", "action", "_autosave"}
+    skip = {"csrfmiddlewaretoken", "action", "_autosave", VERSION_FIELD}
     if hasattr(data, "lists"):
         return {key: _no_nul(values) for key, values in data.lists() if key not in skip}
     return {key: _no_nul(value) for key, value in data.items() if key not in skip}
@@ -242,29 +245,162 @@ def build_form(application, slug, user, data=None, files=None):
     return None
 
 
+# --- two people on one step ---------------------------------------------------------------
+#
+# A page carries a fingerprint of what its fields held when it was shown (``VERSION_FIELD``).
+# On saving, a field is written only if this person changed it; if someone else changed it
+# meanwhile to something else, neither version is lost: theirs stays saved and is quoted in
+# the error at the field, which shows back what this person typed (kept pending). Saving the
+# page again then keeps the version now in the field.
+
+VERSION_FIELD = "_version"
+BUDGET = "budget"
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, Organisation):
+        return str(value.pk)
+    return str(value)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _budget_text(lines) -> str:
+    return json.dumps([[side, label, _as_text(amount)] for side, label, amount in lines])
+
+
+def step_values(application, slug) -> dict:
+    """What the step's fields hold in the database (their Python values)."""
+    if slug == "structure":
+        return {
+            "organisation": application.organisation,
+            "departement": application.departement,
+            "dwellings": application.dwellings,
+        }
+    if slug == "operation":
+        return {name: getattr(application, name) for name in forms.OperationForm.base_fields}
+    if slug == "criteres":
+        answers = {a.criterion_id: a.text for a in application.criterion_answers.all()}
+        return {f"critere_{c.pk}": answers.get(c.pk, "") for c in application.call.criteria.all()}
+    if slug == BUDGET:
+        lines = application.budget_lines.order_by("side", "position", "pk")
+        return {BUDGET: _budget_text((line.side, line.label, line.amount) for line in lines)}
+    return {}
+
+
+def step_version(application, slug) -> str:
+    """The fingerprint a page of ``slug`` carries (see ``VERSION_FIELD``)."""
+    values = step_values(application, slug)
+    return json.dumps({name: _digest(_as_text(value)) for name, value in values.items()})
+
+
+def _started_from(data) -> dict | None:
+    try:
+        version = json.loads(data.get(VERSION_FIELD) or "")
+    except (TypeError, ValueError):
+        return None
+    return version if isinstance(version, dict) else None
+
+
+def _sort_out(submitted: dict, current: dict, started_from: dict | None):
+    """(names to write, names in conflict). Without a fingerprint (a page from before it,
+    a post replayed after a login), what differs from the database is written."""
+    writable, conflicts = set(), set()
+    for name, value in submitted.items():
+        mine, now = _digest(_as_text(value)), _digest(_as_text(current.get(name)))
+        was = (started_from or {}).get(name, now)
+        if mine in (was, now):
+            continue  # not changed by this person, or already what they want
+        if now != was:
+            conflicts.add(name)
+        else:
+            writable.add(name)
+    return writable, conflicts
+
+
+def _shown(form, name, value) -> str:
+    if value in (None, ""):
+        return _("vide")
+    choices = getattr(form.fields[name], "choices", None)
+    if choices is not None and not isinstance(value, Organisation):
+        return str(dict(choices).get(value, value))
+    if isinstance(value, Decimal):
+        return f"{forms.amount_input(value)} €"
+    return str(value)
+
+
+def conflict_message(shown: str) -> str:
+    return _(
+        "Une autre personne de l'équipe a modifié ce champ pendant que vous écriviez. "
+        "Version enregistrée : « %(theirs)s ». Votre version est dans le champ : gardez celle "
+        "que vous voulez (ou fusionnez-les) et enregistrez."
+    ) % {"theirs": shown}
+
+
+BUDGET_CONFLICT = gettext_lazy(
+    "Une autre personne de l'équipe a modifié le budget pendant que vous écriviez : le "
+    "budget enregistré est rappelé ci-dessous, votre version est dans le tableau. Gardez celle "
+    "que vous voulez et enregistrez."
+)
+
+
 @transaction.atomic
 def save_step(application, slug, user, data, files=None, *, action=""):
-    """Save what validates in the posted step; keep the rest pending. Returns the bound
-    form, whose errors the page shows."""
+    """Save what this person changed and validates in the posted step; keep the rest
+    pending. Returns the bound form, whose errors the page shows."""
+    # One save of a dossier at a time, reading what the others saved just before.
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").first()
+    application.refresh_from_db()
     form = build_form(application, slug, user, data, files)
     if form is None:
         return None
-    if slug == "budget":
+    started_from = _started_from(data)
+    current = step_values(application, slug)
+    written = []
+    if slug == BUDGET:
         if action.startswith("add-"):
             form.add_row(action.removeprefix("add-"))
         elif action.startswith("remove-"):
             side, _sep, index = action.removeprefix("remove-").rpartition("-")
             if index.isdigit():
                 form.remove_row(side, int(index))
-        form.save()
-        invalid = form.has_errors
+        mine = _budget_text(
+            (side, row.label, row.value)
+            for side in form.SIDES
+            for row in form.rows[side]
+            if not row.errors and row.label and row.value is not None
+        )
+        writable, conflicts = _sort_out({BUDGET: mine}, current, started_from)
+        if conflicts:
+            form.conflict = BUDGET_CONFLICT
+            form.saved_version = BudgetTable(application)
+        elif writable:
+            form.save()
+        invalid = form.has_errors or bool(conflicts)
         pending = form.raw()
     else:
         form.is_valid()
-        cleaned = form.cleaned_data
-        _store_valid_fields(application, slug, form, cleaned, user)
+        cleaned = dict(form.cleaned_data)
+        submitted = {name: cleaned[name] for name in current if name in cleaned}
+        writable, conflicts = _sort_out(submitted, current, started_from)
+        for name in sorted(conflicts):
+            form.add_error(name, conflict_message(_shown(form, name, current[name])))
+        unchanged = set(current) - writable
+        written = _store_valid_fields(
+            application,
+            slug,
+            form,
+            {name: value for name, value in cleaned.items() if name not in unchanged},
+            user,
+        )
         # A refused file is not kept (it is shown refused once); typed fields are.
-        invalid = bool(form.errors) and slug != "pieces"
+        invalid = (bool(form.errors) and slug != "pieces") or bool(conflicts)
         pending = raw_data(data)
     if invalid:
         application.pending_input = {**application.pending_input, slug: pending}
@@ -273,15 +409,21 @@ def save_step(application, slug, user, data, files=None, *, action=""):
             key: value for key, value in application.pending_input.items() if key != slug
         }
     application.current_step = slug
-    application.save()
+    # Only what this save changed: another step saved meanwhile by someone else stays.
+    application.save(update_fields=[*written, "pending_input", "current_step", "updated_at"])
+    form.conflicts = conflicts
     return form
 
 
-def _store_valid_fields(application, slug, form, cleaned, user):
+def _store_valid_fields(application, slug, form, cleaned, user) -> list[str]:
+    """Store ``cleaned`` (the valid fields this person changed); returns the names of the
+    Application fields set."""
+    written = []
     if slug == "structure":
         organisation = cleaned.get("organisation")
         if organisation is not None:
             application.organisation = organisation
+            written.append("organisation")
         elif (
             cleaned.get("new_name")
             and cleaned.get("new_legal_form")
@@ -295,13 +437,16 @@ def _store_valid_fields(application, slug, form, cleaned, user):
                 departement=cleaned["new_departement"],
                 kind=Organisation.Kind.HOLDER,
             )
+            written.append("organisation")
         for name in ("departement", "dwellings"):
             if name in cleaned:
                 setattr(application, name, cleaned[name])
+                written.append(name)
     elif slug == "operation":
         for name in forms.OperationForm.base_fields:
             if name in cleaned:
                 setattr(application, name, cleaned[name])
+                written.append(name)
     elif slug == "criteres":
         for criterion in application.call.criteria.all():
             name = f"critere_{criterion.pk}"
@@ -316,6 +461,7 @@ def _store_valid_fields(application, slug, form, cleaned, user):
             from ..files import store_document
 
             store_document(application, uploaded, checked, user=user, required_document=document)
+    return written
 
 
 def pending_form(application, slug, user):

@@ -328,11 +328,19 @@ def step(request, pk, slug):
             application, slug, request.user, request.POST, request.FILES, action=action
         )
         has_errors = slug in application.pending_input or bool(getattr(form, "errors", None))
+        conflict = bool(getattr(form, "conflicts", None))
         if request.htmx and request.GET.get("autosave"):
             return render(
                 request,
                 "tracking/applicant/includes/autosave_status.html",
-                {"saved_at": timezone.localtime(), "has_errors": has_errors},
+                {
+                    "saved_at": timezone.localtime(),
+                    "has_errors": has_errors,
+                    "conflict": conflict,
+                    # The page's fingerprint follows what it saved; after a conflict it stays
+                    # as it was, so the next autosave cannot quietly overwrite the other.
+                    "step_version": ("" if conflict else services.step_version(application, slug)),
+                },
             )
         if not has_errors and action in ("next", "save"):
             following = services.step_after(application.call, slug)
@@ -356,6 +364,7 @@ def step(request, pk, slug):
         "application": application,
         "call": application.call,
         "form": form,
+        "step_version": services.step_version(application, slug),
         **_steps_context(application, slug),
     }
     if slug in ("pieces", "depot"):
