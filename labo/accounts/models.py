@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -188,3 +189,60 @@ class OrganisationInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} – {self.organisation}"
+
+
+def _private_storage():
+    # Outside MEDIA_ROOT, without a URL: only the owner's download view serves it.
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def _archive_path(instance, filename):
+    return f"exports/{instance.token}.zip"
+
+
+class PersonalDataExport(models.Model):
+    """A ZIP of everything the platform holds about a person, with the files they uploaded
+    (labo.accounts.personal_data), built in the background and kept a week."""
+
+    class Status(models.TextChoices):
+        QUEUED = "en_attente", _("En attente")
+        RUNNING = "en_cours", _("En préparation")
+        READY = "pret", _("Prête")
+        FAILED = "echec", _("Échec")
+
+    KEPT_FOR = datetime.timedelta(days=7)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        _("état"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    file = models.FileField(upload_to=_archive_path, storage=_private_storage, blank=True)
+    size = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("prête le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("archive de données personnelles")
+        verbose_name_plural = _("archives de données personnelles")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} – {self.created_at:%d/%m/%Y}"
+
+    @property
+    def expires_at(self):
+        return (self.finished_at or self.created_at) + self.KEPT_FOR
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return timezone.now() >= self.expires_at
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("profil/", views.profile_edit, name="profile_edit"),
     path("mes-donnees/", views.data_export, name="data_export"),
+    path("mes-donnees/archive/", views.data_archive, name="data_archive"),
+    path(
+        "mes-donnees/archive/<uuid:token>/",
+        views.data_archive_download,
+        name="data_archive_download",
+    ),
     path("supprimer-mon-compte/", views.account_delete, name="account_delete"),
     path("acces-administration/", views.admin_access, name="admin_access"),
     path("structures/nouvelle/", views.organisation_create, name="organisation_create"),

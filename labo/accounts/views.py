@@ -9,21 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from labo.core.registry import dashboard_sections
 from labo.core.submissions import SubmissionGuard
 from labo.permissions import can
 
-from . import services
+from . import personal_data, services, tasks
 from .forms import AccountDeleteForm, AddMemberForm, MemberRoleForm, OrganisationForm, ProfileForm
-from .models import Membership, Organisation, OrganisationInvitation
+from .models import Membership, Organisation, OrganisationInvitation, PersonalDataExport
 
 
 def _require(user, action, obj=None):
@@ -273,13 +273,61 @@ def organisation_leave(request, pk):
 
 @login_required
 def data_export(request):
-    data = services.personal_data_export(request.user)
+    data = personal_data.personal_data(request.user)
     filename = f"mes-donnees-labo-{timezone.localdate().isoformat()}.json"
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def data_archive(request):
+    """« Mes données » with the files: an archive built in the background, its progress
+    shown (the page asks again every few seconds while it is built)."""
+    exports = list(PersonalDataExport.objects.filter(user=request.user)[:5])
+    for export in exports:
+        if export.status == PersonalDataExport.Status.READY and export.is_expired and export.file:
+            export.file.delete(save=True)  # kept a week, then gone
+    if request.method == "POST":
+        if any(export.in_progress for export in exports):
+            messages.info(request, _("Votre archive est déjà en préparation."))
+        else:
+            export = PersonalDataExport.objects.create(user=request.user)
+            tasks.build_personal_data_archive.enqueue(export.pk)
+            messages.success(
+                request,
+                _("Votre archive est en préparation : une notification vous préviendra."),
+            )
+        return redirect("accounts:data_archive")
+    context = {"exports": exports, "in_progress": any(e.in_progress for e in exports)}
+    if request.htmx:
+        return render(request, "accounts/includes/data_archive_list.html", context)
+    return render(request, "accounts/data_archive.html", context)
+
+
+@login_required
+@require_GET
+def data_archive_download(request, token):
+    export = (
+        PersonalDataExport.objects.filter(
+            token=token, user=request.user, status=PersonalDataExport.Status.READY
+        )
+        .exclude(file="")
+        .first()
+    )
+    # Someone else's archive, or an expired one: not found, whatever the link.
+    if export is None or export.is_expired:
+        raise Http404(_("Cette archive n'existe pas ou n'est plus disponible."))
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"mes-donnees-labo-{timezone.localtime(export.finished_at):%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -166,6 +166,7 @@ TARGETS = [
     Target("allauth/layouts/base.html", "/compte/password/change/", (MEMBER,)),
     Target("accounts/dashboard.html", "/mon-espace/", EVERYONE[1:]),
     Target("accounts/profile_form.html", "/mon-espace/profil/", (MEMBER,)),
+    Target("accounts/data_archive.html", "/mon-espace/mes-donnees/archive/", (MEMBER,)),
     Target("accounts/organisation_form.html", "/mon-espace/structures/nouvelle/", (PORTEUR,)),
     Target(
         "accounts/organisation_form.html",

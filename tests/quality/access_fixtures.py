@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from forum.models import Attachment, Category
 from labo.accounts import roles
-from labo.accounts.models import Membership, OrganisationInvitation
+from labo.accounts.models import Membership, OrganisationInvitation, PersonalDataExport
 from labo.events.site_setup import ensure_agenda
 from labo.home.site_setup import ensure_site_structure
 from projects.models import ProjectIndexPage, ProjectInvitation
@@ -100,6 +100,11 @@ def build_world():
     # --- structures ----------------------------------------------------------------------
     w.org_a = OrganisationFactory()
     Membership.objects.create(user=w.porteur_own, organisation=w.org_a, role=Membership.Role.ADMIN)
+    # Team A's porteur's archive of their data, ready to download.
+    w.data_export = PersonalDataExport.objects.create(
+        user=w.porteur_own, status=PersonalDataExport.Status.READY, finished_at=timezone.now()
+    )
+    w.data_export.file.save("archive.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
     # An invitation to team A's structure, sent to an address none of the roles owns.
     w.org_invitation = OrganisationInvitation.objects.create(
         organisation=w.org_a, email="invitee@example.org", invited_by=w.porteur_own
@@ -211,6 +216,7 @@ def _app(pk_of):
 
 # Route → kwargs (or, for routable pages, ``_page`` plus kwargs) taken from the world.
 ROUTE_OBJECTS = {
+    "accounts:data_archive_download": lambda w: {"token": str(w.data_export.token)},
     "accounts:organisation_invitation": lambda w: {"token": str(w.org_invitation.token)},
     "accounts:organisation_invitation_cancel": lambda w: {
         "pk": w.org_a.pk,

@@ -390,6 +390,13 @@ ROUTES = {
         SIGNED_IN_NO_VERB,
         (LOGIN, DENIED, MOVED, DENIED, MOVED, DENIED, MOVED),
     ),
+    # The archive of one's own data: asked for by anyone signed in (a POST builds it); a
+    # download is its owner's only, anyone else's answers 404.
+    "accounts:data_archive": Expect(SIGNED_IN, (LOGIN, MOVED, MOVED, MOVED, MOVED, MOVED, MOVED)),
+    "accounts:data_archive_download": Expect(
+        (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        SIGNED_IN_NO_VERB,
+    ),
     "accounts:organisation_invitation_cancel": Expect(
         SIGNED_IN_NO_VERB,
         (LOGIN, DENIED, MOVED, DENIED, MOVED, DENIED, MOVED),

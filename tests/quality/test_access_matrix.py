@@ -176,6 +176,7 @@ WATCHED_MODELS = [
     "accounts.Organisation",
     "accounts.Membership",
     "accounts.OrganisationInvitation",
+    "accounts.PersonalDataExport",
     "tracking.Application",
     "tracking.ApplicationDocument",
     "tracking.Comment",
