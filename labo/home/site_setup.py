@@ -138,15 +138,15 @@ PRIVACY_BODY = _body(
 # tests/browser/test_accessibility.py and the keyboard walk of test_keyboard.py. The figures
 # are checked against that scan's table by tests/home/test_accessibility_declaration.py.
 # RGAA: without an audit measuring the rate of criteria met, a site is « non conforme ».
-ACCESSIBILITY_SCAN_DATE = datetime.date(2026, 11, 24)
+ACCESSIBILITY_SCAN_DATE = datetime.date(2026, 12, 7)
 ACCESSIBILITY_TEST_RESULTS = (
     "<p>Le site est vérifié par des tests automatisés, exécutés avec la suite de tests du "
     "projet, qui ne couvrent qu'une partie des critères du RGAA :</p>"
     "<ul>"
     "<li>le moteur de tests axe-core 4.12.1, avec ses règles des WCAG 2.0 et 2.1 de niveaux A "
     "et AA et ses bonnes pratiques, dans le navigateur Chromium, à la largeur d'un écran "
-    "d'ordinateur puis d'un téléphone, sur 97 pages "
-    "représentant les 51 types de pages du site (dont le formulaire de candidature, étape "
+    "d'ordinateur puis d'un téléphone, sur 98 pages "
+    "représentant les 52 types de pages du site (dont le formulaire de candidature, étape "
     "par étape, les résultats de recherche avec leurs filtres, le forum, la carte des "
     "projets et des formulaires affichant leurs erreurs), sans être connecté et avec "
     "chacun des cinq rôles (membre, porteur de projet, animateur CRESS, instructeur "
@@ -156,7 +156,7 @@ ACCESSIBILITY_TEST_RESULTS = (
     "actif est toujours visible et signalé, et qu'aucun piège au clavier ne bloque la "
     "navigation.</li>"
     "</ul>"
-    "<p>Résultat au 24 novembre 2026 : axe-core ne détecte aucune anomalie d'impact "
+    "<p>Résultat au 7 décembre 2026 : axe-core ne détecte aucune anomalie d'impact "
     "« grave » ou « critique » sur ces pages, et le parcours au clavier aboutit.</p>"
     "<p>Ces tests automatisés ne remplacent pas un audit : une grande partie des critères "
     "du RGAA (pertinence des alternatives textuelles et des titres, ordre de lecture, "

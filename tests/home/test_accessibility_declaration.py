@@ -23,7 +23,7 @@ def test_declaration_states_the_scan_result_and_that_no_audit_was_made(client, s
     assert "Aucun audit de conformité n'a encore été réalisé" in text
     assert "axe-core 4.12.1" in text
     assert "WCAG 2.0 et 2.1 de niveaux A et AA" in text
-    assert "Résultat au 24 novembre 2026" in text
+    assert "Résultat au 7 décembre 2026" in text
     assert "aucune anomalie d'impact « grave » ou « critique »" in text
     assert "ne couvrent qu'une partie des critères du RGAA" in text
     assert "parcours au clavier" in text
