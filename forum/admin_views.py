@@ -6,7 +6,6 @@ on each request, whatever Django permissions the account has."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from labo.core.forms import SingleLineTextChecks
-from labo.permissions import can
+from labo.permissions import require
 
 from . import services
 from .models import Category, ModerationLog, Post, Suspension, Topic
@@ -24,12 +23,6 @@ Action = ModerationLog.Action
 POST_ACTIONS = {Action.HIDE, Action.UNHIDE, Action.DELETE}
 TOPIC_ACTIONS = {Action.LOCK, Action.UNLOCK, Action.PIN, Action.UNPIN, Action.HIDE_TOPIC,
                  Action.UNHIDE_TOPIC, Action.MOVE, Action.SLOW_MODE}  # fmt: skip
-
-
-def _require_moderator(request):
-    decision = can(request.user, "forum.moderate")
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 class TopicModerationForm(SingleLineTextChecks, forms.Form):
@@ -71,7 +64,7 @@ class SuspensionForm(SingleLineTextChecks, forms.Form):
 
 
 def queue(request):
-    _require_moderator(request)
+    require(request.user, "forum.moderate")
     posts = (
         Post.objects.filter(Q(report_count__gt=0) | Q(is_hidden=True), is_deleted=False)
         .select_related("topic__category", "author")
@@ -92,7 +85,7 @@ def queue(request):
 
 @require_POST
 def post_action(request, pk):
-    _require_moderator(request)
+    require(request.user, "forum.moderate")
     post = get_object_or_404(Post.objects.select_related("topic", "author"), pk=pk)
     action = request.POST.get("action")
     if action not in POST_ACTIONS:
@@ -106,7 +99,7 @@ def post_action(request, pk):
 
 
 def topic(request, pk):
-    _require_moderator(request)
+    require(request.user, "forum.moderate")
     topic = get_object_or_404(Topic.objects.select_related("category"), pk=pk)
     form = TopicModerationForm(request.POST or None, initial={"seconds": topic.slow_mode_seconds})
     if request.method == "POST" and form.is_valid():
@@ -121,7 +114,7 @@ def topic(request, pk):
 
 @require_POST
 def suspend(request):
-    _require_moderator(request)
+    require(request.user, "forum.moderate")
     form = SuspensionForm(request.POST)
     if form.is_valid():
         services.suspend(form.user, request.user, reason=form.cleaned_data["reason"],

@@ -7,13 +7,14 @@ ones, because reports may come from them. Writing needs a verified member accoun
 suspended, in a topic that is not locked.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from labo.accounts import roles
 from labo.permissions import ALLOW, deny, has_role, is_staff_role, rule
 
-from .models import Category, Suspension
+from .models import Category, Post, Suspension, Topic
 
 
 def is_moderator(user) -> bool:
@@ -61,12 +62,33 @@ def _read_category(user, category):
     return deny(_("Cet espace est réservé à l'équipe du projet."))
 
 
-@rule("forum.view_category", anonymous=True)
+def readable_categories(user):
+    """The queryset twin of ``_read_category``."""
+    categories = Category.objects.all()
+    if is_moderator(user):
+        return categories
+    if not user.is_authenticated:
+        return categories.filter(visibility=Category.Visibility.PUBLIC)
+    return categories.filter(
+        Q(visibility__in=[Category.Visibility.PUBLIC, Category.Visibility.MEMBERS])
+        | Q(visibility=Category.Visibility.PROJECT, project_id__in=team_page_ids(user))
+    )
+
+
+@rule("forum.view_category", anonymous=True, objects=readable_categories)
 def view_category(user, category):
     return _read_category(user, category)
 
 
-@rule("forum.view_topic", anonymous=True)
+def readable_topics(user):
+    """The queryset twin of ``view_topic``."""
+    topics = Topic.objects.filter(category__in=readable_categories(user))
+    if not is_moderator(user):
+        topics = topics.filter(is_hidden=False)
+    return topics
+
+
+@rule("forum.view_topic", anonymous=True, objects=readable_topics)
 def view_topic(user, topic):
     decision = _read_category(user, topic.category)
     if not decision:
@@ -76,7 +98,22 @@ def view_topic(user, topic):
     return ALLOW
 
 
-@rule("forum.view_post", anonymous=True)
+def visible_posts_filter(user) -> Q:
+    """What ``view_post`` asks of the post itself, once its topic may be read."""
+    if is_moderator(user):
+        return Q()
+    if user.is_authenticated:
+        # Authors still see their own hidden posts, with the moderation notice.
+        return Q(is_deleted=False) & (Q(is_hidden=False) | Q(author=user))
+    return Q(is_deleted=False, is_hidden=False)
+
+
+def readable_posts(user):
+    """The queryset twin of ``view_post``."""
+    return Post.objects.filter(topic__in=readable_topics(user)).filter(visible_posts_filter(user))
+
+
+@rule("forum.view_post", anonymous=True, objects=readable_posts)
 def view_post(user, post):
     decision = view_topic(user, post.topic)
     if not decision:

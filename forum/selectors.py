@@ -1,40 +1,16 @@
 """Reads of the forum. Every list is filtered by what the user may read in the query itself,
 so no private title ever reaches a template, and list pages cost a fixed number of queries."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import Category, Post, Topic, TopicRead
-from .rules import is_moderator, team_page_ids
-
-
-def readable_categories(user):
-    categories = Category.objects.all()
-    if is_moderator(user):
-        return categories
-    if not user.is_authenticated:
-        return categories.filter(visibility=Category.Visibility.PUBLIC)
-    return categories.filter(
-        Q(visibility__in=[Category.Visibility.PUBLIC, Category.Visibility.MEMBERS])
-        | Q(visibility=Category.Visibility.PROJECT, project_id__in=team_page_ids(user))
-    )
-
-
-def readable_topics(user):
-    topics = Topic.objects.filter(category__in=readable_categories(user))
-    if not is_moderator(user):
-        topics = topics.filter(is_hidden=False)
-    return topics
+from .rules import readable_categories, readable_topics, visible_posts_filter
 
 
 def visible_posts(user, topic):
-    posts = Post.objects.filter(topic=topic)
-    if is_moderator(user):
-        return posts
-    if user.is_authenticated:
-        # Authors still see their own hidden posts, with the moderation notice.
-        return posts.filter(is_deleted=False).filter(Q(is_hidden=False) | Q(author=user))
-    return posts.filter(is_deleted=False, is_hidden=False)
+    """The posts of a topic the user may read (``view_post``), the topic itself already read."""
+    return Post.objects.filter(topic=topic).filter(visible_posts_filter(user))
 
 
 def with_read_state(topics, user):

@@ -3,8 +3,6 @@ and the moderation log (filterable, exportable). Who gets in is decided by
 ``labo.permissions`` rules, not by Django model permissions, so the answer lives in one place.
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,42 +10,18 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 from labo.accounts import roles
 from labo.core.exports import SafeExportIndexView
-from labo.permissions import can
+from labo.core.wagtail_policy import RulePermissionPolicy
+from labo.permissions import can, users_with_role
 
 from . import admin_views
 from .models import Category, ModerationLog
 
 
-class RulePermissionPolicy(BasePermissionPolicy):
-    def __init__(self, model, rule, actions):
-        super().__init__(model)
-        self.rule = rule
-        self.actions = set(actions)
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and bool(can(user, self.rule))
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        if not self.actions & set(actions):
-            return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(
-                Q(is_superuser=True) | Q(groups__name__in=[roles.ANIMATEUR, roles.ADMINISTRATEUR]),
-                is_active=True,
-            )
-            .distinct()
-        )
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
+def _moderators():
+    return users_with_role(roles.ANIMATEUR, roles.ADMINISTRATEUR)
 
 
 class CategoryViewSet(ModelViewSet):
@@ -70,7 +44,7 @@ class CategoryViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         return RulePermissionPolicy(
-            Category, "forum.manage_categories", ["add", "change", "delete", "view"]
+            Category, "forum.manage_categories", ["add", "change", "delete", "view"], _moderators
         )
 
 
@@ -109,7 +83,7 @@ class ModerationLogViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         # Read-only: the log is append-only.
-        return RulePermissionPolicy(ModerationLog, "forum.moderate", ["view"])
+        return RulePermissionPolicy(ModerationLog, "forum.moderate", ["view"], _moderators)
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(

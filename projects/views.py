@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from labo.accounts.services import invitation_matches
-from labo.permissions import can
+from labo.permissions import can, require
 
 from . import services
 from .filters import ProjectFilterSet, public_projects, with_list_data
@@ -26,12 +25,6 @@ from .models.pages import Stage
 PER_PAGE = 12
 CONTACT_LIMIT = 5  # messages per visitor and hour: enough for people, not for spam
 FILTER_PARAMS_EXCLUDED_FROM_MAP = {"page", "tri"}
-
-
-def _require(user, action, obj=None):
-    decision = can(user, action, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _filterset(request, index, queryset=None):
@@ -145,7 +138,7 @@ def project_create(request, index):
     """« Créer mon projet »: four fields, then the team edits the draft in the admin."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url=reverse("account_login"))
-    _require(request.user, "projects.create")
+    require(request.user, "projects.create")
     form = ProjectCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         page = services.project_create(
@@ -192,12 +185,12 @@ def team(request, index, project_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url=reverse("account_login"))
     page = _project_of_index(index, project_id)
-    _require(request.user, "projects.view_team", page)
+    require(request.user, "projects.view_team", page)
     team = page.team
     may_manage = bool(can(request.user, "projects.manage_team", page))
     form = InvitationForm(team=team)
     if request.method == "POST":
-        _require(request.user, "projects.manage_team", page)
+        require(request.user, "projects.manage_team", page)
         if "remove" in request.POST:
             membership = get_object_or_404(
                 ProjectTeamMember, team=team, pk=request.POST.get("remove", "").strip() or 0
@@ -310,7 +303,7 @@ def project_contact(request, page):
         if request.method == "GET":
             return redirect(page.url + "#contact")
         return HttpResponseNotAllowed(["POST"])
-    _require(request.user, "projects.contact", page)
+    require(request.user, "projects.contact", page)
     form = ContactForm(request.POST)
     if not form.is_valid():
         return page.serve_page(request, contact_form=form)

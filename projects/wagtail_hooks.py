@@ -2,7 +2,6 @@
 rules before anyone opens a project page in the editor."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,7 +11,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from labo.core.forms import SingleLineTextChecks
-from labo.permissions import can
+from labo.permissions import require
 
 from .models import Commune, HabitatType, ProjectPage, SharedSpace
 from .models.communes import normalise_name
@@ -92,9 +91,7 @@ register_snippet(ProjectListsGroup)
 
 def _guard(request, page):
     if isinstance(page.specific_deferred, ProjectPage):
-        decision = can(request.user, "projects.edit", page)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        require(request.user, "projects.edit", page)
 
 
 @hooks.register("before_edit_page")

@@ -2,8 +2,6 @@
 (so every URL lives under /ressources/ and follows the page if editors move it)."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -14,7 +12,7 @@ from taggit.models import Tag
 from wagtail import hooks
 from wagtail.documents.views.serve import serve as serve_document
 
-from labo.permissions import can
+from labo.permissions import rule_required
 
 from . import selectors, services
 from .choices import Audience, ResourceType, Sort, Stage
@@ -93,12 +91,8 @@ def download(request, page, attachment_id):
     return response
 
 
+@rule_required("resources.propose")
 def propose(request, index_page):
-    decision = can(request.user, "resources.propose")
-    if not decision:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied(decision.reason)
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES)
         if form.is_valid():

@@ -19,23 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from labo.core.registry import dashboard_sections
 from labo.core.submissions import SubmissionGuard
-from labo.permissions import can
+from labo.permissions import can, require, rule_required
 
 from . import personal_data, services, tasks
 from .forms import AccountDeleteForm, AddMemberForm, MemberRoleForm, OrganisationForm, ProfileForm
 from .models import Membership, Organisation, OrganisationInvitation, PersonalDataExport
 
 
-def _require(user, action, obj=None):
-    decision = can(user, action, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return decision
-
-
-@login_required
+@rule_required("accounts.view_dashboard")
 def dashboard(request):
-    _require(request.user, "accounts.view_dashboard")
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organisation")
@@ -59,9 +51,8 @@ def profile_edit(request):
     return render(request, "accounts/profile_form.html", {"form": form})
 
 
-@login_required
+@rule_required("accounts.create_organisation")
 def organisation_create(request):
-    _require(request.user, "accounts.create_organisation")
     guard = SubmissionGuard(request)
     if earlier := guard.earlier_result():
         return redirect(earlier)  # the same form sent twice: one structure
@@ -105,14 +96,14 @@ def _organisation_page(request, organisation, *, add_member_form=None, status=20
 @login_required
 def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    _require(request.user, "accounts.view_organisation", organisation)
+    require(request.user, "accounts.view_organisation", organisation)
     return _organisation_page(request, organisation)
 
 
 @login_required
 def organisation_edit(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    _require(request.user, "accounts.edit_organisation", organisation)
+    require(request.user, "accounts.edit_organisation", organisation)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.organisation_update(organisation, **form.cleaned_data)
@@ -130,7 +121,7 @@ def organisation_add_member(request, pk):
     directly would make someone a member without their consent and tell the inviter which
     addresses have an account."""
     organisation = get_object_or_404(Organisation, pk=pk)
-    _require(request.user, "accounts.manage_members", organisation)
+    require(request.user, "accounts.manage_members", organisation)
     form = AddMemberForm(request.POST, organisation=organisation)
     if form.is_valid():
         email = form.cleaned_data["email"]
@@ -161,7 +152,7 @@ def organisation_invitation_cancel(request, pk, invitation_pk):
     invitation = get_object_or_404(
         OrganisationInvitation, pk=invitation_pk, organisation_id=pk, accepted_at__isnull=True
     )
-    _require(request.user, "accounts.manage_members", invitation.organisation)
+    require(request.user, "accounts.manage_members", invitation.organisation)
     services.organisation_invitation_delete(invitation)
     messages.success(
         request, _("L'invitation envoyée à %(email)s est annulée.") % {"email": invitation.email}
@@ -224,7 +215,7 @@ def organisation_remove_member(request, pk, membership_pk):
         pk=membership_pk,
         organisation_id=pk,
     )
-    _require(request.user, "accounts.remove_member", membership)
+    require(request.user, "accounts.remove_member", membership)
     services.organisation_remove_member(membership, removed_by=request.user)
     messages.success(
         request,
@@ -243,7 +234,7 @@ def organisation_change_role(request, pk, membership_pk):
         pk=membership_pk,
         organisation_id=pk,
     )
-    _require(request.user, "accounts.change_member_role", membership)
+    require(request.user, "accounts.change_member_role", membership)
     form = MemberRoleForm(request.POST)
     if form.is_valid():
         services.organisation_set_member_role(membership, role=form.cleaned_data["role"])
@@ -260,7 +251,7 @@ def organisation_change_role(request, pk, membership_pk):
 @login_required
 def organisation_leave(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    _require(request.user, "accounts.leave_organisation", organisation)
+    require(request.user, "accounts.leave_organisation", organisation)
     if request.method == "POST":
         services.organisation_leave(request.user, organisation)
         messages.success(

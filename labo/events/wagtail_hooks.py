@@ -7,8 +7,6 @@ edits or deletes registrations: members do, through ``services``, which keep the
 seats and the waiting list right.
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,39 +15,14 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import PageListingButton
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 from labo.accounts import roles
 from labo.core.exports import SafeExportIndexView
-from labo.permissions import can
+from labo.core.wagtail_policy import RulePermissionPolicy
+from labo.permissions import can, users_with_role
 
 from . import services
 from .models import EventPage, Registration
-
-
-class RegistrationPermissionPolicy(BasePermissionPolicy):
-    """Read-only access for the users the « events.manage_registrations » rule allows."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and bool(can(user, "events.manage_registrations"))
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(
-                Q(is_superuser=True) | Q(groups__name__in=[roles.ANIMATEUR, roles.ADMINISTRATEUR]),
-                is_active=True,
-            )
-            .distinct()
-        )
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
 
 
 def _local(value):
@@ -107,7 +80,12 @@ class RegistrationViewSet(ModelViewSet):
 
     @property
     def permission_policy(self):
-        return RegistrationPermissionPolicy(Registration)
+        return RulePermissionPolicy(
+            Registration,
+            "events.manage_registrations",
+            ["view"],
+            lambda: users_with_role(roles.ANIMATEUR, roles.ADMINISTRATEUR),
+        )
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(

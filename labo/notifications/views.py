@@ -5,7 +5,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from labo.permissions import can
+from labo.permissions import can, rule_required
 
 from . import services
 from .forms import NotificationPreferenceForm
@@ -39,12 +38,6 @@ def is_local_path(link: str) -> bool:
     )
 
 
-def _require(request, action, obj=None):
-    decision = can(request.user, action, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 def _own_notification(request, pk, action) -> Notification:
     notification = get_object_or_404(Notification, pk=pk)
     if not can(request.user, action, notification):
@@ -66,10 +59,9 @@ def _list_context(request, page_number):
     return {"page_obj": page, "unread_count": services.unread_count(request.user.pk)}
 
 
-@login_required
+@rule_required("notifications.view_list")
 @require_GET
 def notification_list(request):
-    _require(request, "notifications.view_list")
     context = _list_context(request, request.GET.get("page"))
     template = "notifications/notification_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -99,10 +91,9 @@ def mark_read(request, pk):
     return _after_action(request, _("La notification est marquée comme lue."))
 
 
-@login_required
+@rule_required("notifications.view_list")
 @require_POST
 def mark_all_read(request):
-    _require(request, "notifications.view_list")
     changed = services.mark_all_read(request.user)
     if changed:
         message = ngettext(
@@ -129,10 +120,9 @@ def open_notification(request, pk):
     return redirect("notifications:list")
 
 
-@login_required
+@rule_required("notifications.edit_preferences")
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    _require(request, "notifications.edit_preferences")
     preference = services.get_preference(request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():

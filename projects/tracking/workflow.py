@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labo.notifications.services import notify_many
-from labo.permissions import can
+from labo.permissions import require
 
 from .models import (
     Application,
@@ -104,9 +104,7 @@ def _enter(application, stage, now) -> None:
 def create_draft(call: Call, project, user, organisation=None) -> Application:
     if not call.is_open():
         raise TransitionRefused(_("Cet appel n'est pas ouvert aux candidatures."))
-    decision = can(user, "tracking.apply", project)
-    if not decision:
-        raise TransitionRefused(decision.reason)
+    require(user, "tracking.apply", project, refusal=TransitionRefused)
     existing = Application.objects.filter(call=call, project=project).exclude(
         outcome=Outcome.WITHDRAWN
     )
@@ -186,9 +184,7 @@ def submit(application, user, *, accepted_late_by=None) -> Application:
 def move(application, *, to_stage, user, expected_stage_id, comment="", visibility=None):
     """Moves a submitted dossier to the next stage of its call."""
     application = _locked(application, expected_stage_id)
-    decision = can(user, "tracking.move", application)
-    if not decision:
-        raise TransitionRefused(decision.reason)
+    require(user, "tracking.move", application, refusal=TransitionRefused)
     expected_next = next_stage(application)
     if expected_next is None or to_stage.pk != expected_next.pk:
         raise TransitionRefused(
@@ -235,9 +231,7 @@ def set_outcome(
     if outcome == Outcome.REDIRECTED and redirected_to is None and not redirected_to_detail:
         raise TransitionRefused(_("Indiquez le dispositif vers lequel le dossier est réorienté."))
     application = _locked(application, expected_stage_id)
-    decision = can(user, "tracking.move", application)
-    if not decision:
-        raise TransitionRefused(decision.reason)
+    require(user, "tracking.move", application, refusal=TransitionRefused)
     return _close_with(
         application,
         outcome,
@@ -252,9 +246,7 @@ def set_outcome(
 @transaction.atomic
 def withdraw(application, user, comment=""):
     application = _locked(application)
-    decision = can(user, "tracking.withdraw", application)
-    if not decision:
-        raise TransitionRefused(decision.reason)
+    require(user, "tracking.withdraw", application, refusal=TransitionRefused)
     return _close_with(
         application, Outcome.WITHDRAWN, user, comment=comment, visibility=Visibility.SHARED
     )
@@ -296,9 +288,7 @@ def record_decision(application, *, user, expected_stage_id=None, snapshot=None,
     from .models import Decision
 
     application = _locked(application, expected_stage_id)
-    decision = can(user, "tracking.decide", application)
-    if not decision:
-        raise TransitionRefused(decision.reason)
+    require(user, "tracking.decide", application, refusal=TransitionRefused)
     if application.is_draft:
         raise TransitionRefused(_("Ce dossier n'est pas encore déposé."))
     if application.outcome:

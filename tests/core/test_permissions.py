@@ -1,9 +1,24 @@
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import resolve_url
 
 from labo import permissions
 from labo.accounts import roles
-from labo.permissions import can, has_role, is_staff_role, registered_actions, rule
+from labo.permissions import (
+    actions_with_objects,
+    allowed_objects,
+    can,
+    has_role,
+    is_staff_role,
+    registered_actions,
+    require,
+    rule,
+    rule_required,
+    users_with_role,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +180,68 @@ def test_staff_roles(role, staff):
 def test_a_superuser_is_staff_and_a_visitor_is_not():
     assert is_staff_role(with_roles(is_superuser=True))
     assert not is_staff_role(AnonymousUser())
+
+
+# --- require, rule_required, queryset twins ------------------------------------------------
+
+
+class Refused(Exception):
+    pass
+
+
+def test_require_stops_with_the_rules_reason(registry, user):
+    rule("tests.closed")(lambda user, obj: permissions.deny("Trop tard : c'est clos."))
+    rule("tests.open")(lambda user, obj: True)
+    assert require(user, "tests.open")
+    with pytest.raises(PermissionDenied, match="Trop tard : c'est clos."):
+        require(user, "tests.closed")
+    with pytest.raises(Refused, match="Trop tard : c'est clos."):
+        require(user, "tests.closed", refusal=Refused)
+
+
+def test_rule_required_sends_visitors_to_login_and_refuses_others_with_the_reason(
+    registry, rf, user
+):
+    rule("tests.staff_only")(lambda user, obj: permissions.deny("Réservé à l'équipe."))
+    rule("tests.members")(lambda user, obj: True)
+    view = rule_required("tests.staff_only")(lambda request: "vue")
+
+    request = rf.get("/page/?x=1")
+    request.user = AnonymousUser()
+    response = view(request)
+    assert response.status_code == 302
+    assert response["Location"] == f"{resolve_url(settings.LOGIN_URL)}?next=/page/%3Fx%3D1"
+    request.user = user
+    with pytest.raises(PermissionDenied, match="Réservé à l'équipe."):
+        view(request)
+    assert rule_required("tests.members")(lambda request: "vue")(request) == "vue"
+
+
+def test_a_queryset_twin_refuses_what_can_refuses_before_the_rule_runs(registry, monkeypatch):
+    monkeypatch.setattr(permissions, "_OBJECTS", dict(permissions._OBJECTS))
+    everyone = get_user_model().objects.all
+
+    rule("tests.members_list", objects=lambda user: everyone())(lambda user, obj: True)
+    rule("tests.public_list", anonymous=True, objects=lambda user: everyone())(
+        lambda user, obj: True
+    )
+    member, gone = UserFactory(), UserFactory(is_active=False)
+    assert member in allowed_objects(member, "tests.members_list")
+    assert not allowed_objects(AnonymousUser(), "tests.members_list").exists()
+    assert allowed_objects(AnonymousUser(), "tests.public_list").exists()
+    assert not allowed_objects(gone, "tests.public_list").exists()
+    assert {"tests.members_list", "tests.public_list"} <= set(actions_with_objects())
+
+
+def test_users_with_role_is_the_queryset_twin_of_has_role():
+    people = [
+        with_roles(roles.ANIMATEUR),
+        with_roles(roles.ADMINISTRATEUR),
+        with_roles(roles.INSTRUCTEUR),
+        with_roles(roles.ANIMATEUR, is_active=False),
+        with_roles(is_superuser=True),
+        with_roles(),
+    ]
+    for names in [(roles.ANIMATEUR,), (roles.ANIMATEUR, roles.ADMINISTRATEUR), (roles.MEMBRE,)]:
+        listed = set(users_with_role(*names))
+        assert listed == {p for p in people if p.is_active and has_role(p, *names)}, names

@@ -5,7 +5,6 @@ Every view asks ``labo.permissions.can``; a dossier the user may not see answers
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from labo.permissions import can
+from labo.permissions import can, require, rule_required
 
 from ..guarantees import guaranteed_part
 from ..models import (
@@ -47,12 +46,6 @@ def _application(request, pk, action="loan_guarantees.view_loans"):
     if not can(request.user, action, application):
         raise Http404
     return application
-
-
-def _require(request, action, obj=None):
-    decision = can(request.user, action, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _schedule_context(loan):
@@ -90,7 +83,7 @@ def loans_edit(request, pk):
     dossier = services.dossier_of(application)
     data = request.POST if request.method == "POST" else None
     if data is not None and not editable:
-        _require(request, "loan_guarantees.edit_loans", application)
+        require(request.user, "loan_guarantees.edit_loans", application)
     formset = LoanFormSet(
         data,
         instance=application,
@@ -273,7 +266,7 @@ def _back(application, year=None):
 @require_POST
 def set_exemption(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
-    _require(request, "loan_guarantees.set_exemption", application)
+    require(request.user, "loan_guarantees.set_exemption", application)
     dossier = services.dossier_of(application)
     form = ExemptionForm(request.POST, instance=dossier, prefix="exemption")
     if form.is_valid():
@@ -291,7 +284,7 @@ def set_exemption(request, pk):
 @require_POST
 def set_quotites(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
-    _require(request, "loan_guarantees.set_quotite", application)
+    require(request.user, "loan_guarantees.set_quotite", application)
     loans = services.loans_of(application)
     forms = [
         QuotiteGrantedForm(request.POST, instance=loan, prefix=f"q{loan.pk}") for loan in loans
@@ -309,7 +302,7 @@ def set_quotites(request, pk):
 @require_POST
 def freeze(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
-    _require(request, "loan_guarantees.freeze_ratios", application)
+    require(request.user, "loan_guarantees.freeze_ratios", application)
     year = _year(request)
     if services.freeze_ratios(application, request.user, year) is None:
         messages.error(request, _("Aucun prêt à garantir : il n'y a pas de ratios à figer."))
@@ -326,7 +319,7 @@ def freeze(request, pk):
 @require_POST
 def record_follow_up(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
-    _require(request, "loan_guarantees.record_follow_up", application)
+    require(request.user, "loan_guarantees.record_follow_up", application)
     loans = services.loans_of(application)
     form = FollowUpForm(request.POST, loans=loans, prefix="suivi")
     if form.is_valid():
@@ -344,7 +337,7 @@ def record_follow_up(request, pk):
 @require_POST
 def record_call(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
-    _require(request, "loan_guarantees.record_follow_up", application)
+    require(request.user, "loan_guarantees.record_follow_up", application)
     loans = services.loans_of(application)
     form = GuaranteeCallForm(request.POST, loans=loans, prefix="miseenjeu")
     if form.is_valid():
@@ -359,9 +352,8 @@ def record_call(request, pk):
 # The Region's figures --------------------------------------------------------------------
 
 
-@login_required
+@rule_required("loan_guarantees.view_exposure")
 def region_figures(request):
-    _require(request, "loan_guarantees.view_exposure")
     may_edit = bool(can(request.user, "loan_guarantees.edit_region_figures"))
     instance = None
     year = request.GET.get("annee") or request.POST.get("year")
@@ -371,7 +363,7 @@ def region_figures(request):
         request.POST if request.method == "POST" else None, instance=instance
     )
     if request.method == "POST":
-        _require(request, "loan_guarantees.edit_region_figures")
+        require(request.user, "loan_guarantees.edit_region_figures")
         if form.is_valid():
             row = form.save(commit=False)
             row.updated_by = request.user
@@ -398,7 +390,7 @@ MILESTONES = (0, 5, 10, 20)
 
 
 def _exposure(request):
-    _require(request, "loan_guarantees.view_exposure")
+    require(request.user, "loan_guarantees.view_exposure")
     dossier_application = None
     dossier_pk = request.GET.get("dossier", "")
     if dossier_pk:

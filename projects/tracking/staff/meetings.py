@@ -16,15 +16,15 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from labo.events.ical import PRODID
 from labo.notifications.tasks import subject_line
+from labo.permissions import require
 
 from ..models import HistoryEntry, Meeting, Visibility
 from ..workflow import TransitionRefused, record
-from .services import _require
 
 
 @transaction.atomic
 def save_meeting(meeting: Meeting, user, participants) -> Meeting:
-    _require(user, "tracking.comment", meeting.application)
+    require(user, "tracking.comment", meeting.application, refusal=TransitionRefused)
     created = meeting.pk is None
     if created:
         meeting.created_by = user
@@ -118,7 +118,7 @@ def invitation_body(meeting) -> str:
 
 
 def send_invitations(meeting, user) -> int:
-    _require(user, "tracking.comment", meeting.application)
+    require(user, "tracking.comment", meeting.application, refusal=TransitionRefused)
     participants = [p for p in meeting.participants.all() if p.email and p.is_active]
     if not participants:
         raise TransitionRefused(_("Ajoutez des participants avant d'envoyer les invitations."))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labo.notifications.services import notify, notify_many
-from labo.permissions import can
+from labo.permissions import require
 
 from ..models import (
     Comment,
@@ -30,15 +30,9 @@ def staff_link(application) -> str:
     return reverse("tracking_staff:detail", args=[application.pk])
 
 
-def _require(user, action, obj):
-    decision = can(user, action, obj)
-    if not decision:
-        raise TransitionRefused(decision.reason)
-
-
 @transaction.atomic
 def add_comment(application, user, body, visibility) -> Comment:
-    _require(user, "tracking.comment", application)
+    require(user, "tracking.comment", application, refusal=TransitionRefused)
     comment = Comment.objects.create(
         application=application, author=user, body=body, visibility=visibility
     )
@@ -54,7 +48,7 @@ def add_comment(application, user, body, visibility) -> Comment:
 
 @transaction.atomic
 def request_document(application, user, *, label, message, due_date) -> DocumentRequest:
-    _require(user, "tracking.comment", application)
+    require(user, "tracking.comment", application, refusal=TransitionRefused)
     if application.is_closed:
         raise TransitionRefused(_("Ce dossier est clos."))
     request = DocumentRequest.objects.create(
@@ -79,7 +73,7 @@ def request_document(application, user, *, label, message, due_date) -> Document
 
 @transaction.atomic
 def set_staff_in_charge(application, user, staff_member) -> None:
-    _require(user, "tracking.assign_reviewers", application)
+    require(user, "tracking.assign_reviewers", application, refusal=TransitionRefused)
     application.staff_in_charge = staff_member
     application.save(update_fields=["staff_in_charge", "updated_at"])
     if staff_member is not None and staff_member.pk != user.pk:
@@ -94,7 +88,7 @@ def set_staff_in_charge(application, user, staff_member) -> None:
 
 @transaction.atomic
 def assign_reviewers(application, user, reviewers) -> list[Review]:
-    _require(user, "tracking.assign_reviewers", application)
+    require(user, "tracking.assign_reviewers", application, refusal=TransitionRefused)
     existing = set(application.reviews.values_list("reviewer_id", flat=True))
     created = [
         Review.objects.create(application=application, reviewer=reviewer, assigned_by=user)
@@ -116,7 +110,7 @@ def save_review(review, user, *, scores, recommendation, comment, submit=False) 
     """``scores``: {criterion: (score or None, comment)}. Submitting needs every score and a
     recommendation, then freezes the review."""
     review = Review.objects.select_for_update().get(pk=review.pk)
-    _require(user, "tracking.review", review)
+    require(user, "tracking.review", review, refusal=TransitionRefused)
     if submit:
         missing = [str(criterion) for criterion, (score, _c) in scores.items() if score is None]
         if missing or not recommendation:

@@ -2,14 +2,13 @@
 page, with a French message when the workflow refuses)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from labo.permissions import can
+from labo.permissions import can, require
 
 from ... import workflow
 from ...files import private_file_response
@@ -278,9 +277,7 @@ def review_edit(request, pk, review_pk):
     review = get_object_or_404(
         Review.objects.prefetch_related("scores"), pk=review_pk, application=application
     )
-    decision = can(request.user, "tracking.review", review)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(request.user, "tracking.review", review)
     form = ReviewForm(request.POST, criteria=_criteria(application), review=review)
     if not form.is_valid():
         return _invalid(request, application, "review_form", form)
