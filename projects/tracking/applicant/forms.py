@@ -3,6 +3,7 @@ is valid is saved at once, what is not is kept with the dossier (``pending_input
 back with its French error; completeness is checked only at submission (``services``)."""
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -15,7 +16,9 @@ from labo.accounts.occitanie import Departement, LegalForm
 from labo.core.forms import SingleLineTextChecks
 
 from ..files import accepted_formats_label, check_upload
-from ..models.applications import MAX_AMOUNT
+from ..models.applications import MAX_AMOUNT, BudgetLine
+
+MAX_BUDGET_ROWS = 60
 
 
 def parse_amount(text) -> Decimal | None:
@@ -199,6 +202,147 @@ class DocumentsForm(forms.Form):
             except ValidationError as error:
                 self.add_error(name, error)
         return cleaned
+
+
+@dataclass
+class BudgetRow:
+    label: str = ""
+    amount: str = ""
+    errors: list = field(default_factory=list)
+    value: Decimal | None = None
+
+
+class BudgetTable:
+    """Expenses and resources as editable rows, posted as parallel lists
+    (``depense-label``/``depense-amount``…); rows left empty are dropped."""
+
+    SIDES = (BudgetLine.Side.EXPENSE, BudgetLine.Side.RESOURCE)
+
+    def __init__(self, application, data=None):
+        self.application = application
+        self.rows = {side: [] for side in self.SIDES}
+        self.is_bound = data is not None
+        if data is None:
+            for line in application.budget_lines.all():
+                self.rows[line.side].append(
+                    BudgetRow(line.label, amount_input(line.amount), value=line.amount)
+                )
+        else:
+            for side in self.SIDES:
+                labels = _getlist(data, f"{side}-label")
+                amounts = _getlist(data, f"{side}-amount")
+                for index in range(min(max(len(labels), len(amounts)), MAX_BUDGET_ROWS)):
+                    label = (labels[index] if index < len(labels) else "").strip()
+                    amount = (amounts[index] if index < len(amounts) else "").strip()
+                    if label or amount:
+                        self.rows[side].append(BudgetRow(label[:200], amount[:40]))
+            self._validate()
+
+    def _validate(self):
+        for rows in self.rows.values():
+            for row in rows:
+                try:
+                    row.value = parse_amount(row.amount)
+                except ValidationError as error:
+                    row.errors.extend(error.messages)
+                if row.value is None and not row.errors:
+                    row.errors.append(_("Indiquez le montant de ce poste."))
+                if not row.label:
+                    row.errors.append(_("Indiquez l'intitulé de ce poste."))
+
+    def apply(self, action):
+        """The buttons of the table: « add-<side> », « remove-<side>-<index> »."""
+        if action.startswith("add-"):
+            self.add_row(action.removeprefix("add-"))
+        elif action.startswith("remove-"):
+            side, _sep, index = action.removeprefix("remove-").rpartition("-")
+            if index.isdigit():
+                self.remove_row(side, int(index))
+
+    def add_row(self, side):
+        if side in self.rows and len(self.rows[side]) < MAX_BUDGET_ROWS:
+            self.rows[side].append(BudgetRow())
+
+    def remove_row(self, side, index):
+        if side in self.rows and 0 <= index < len(self.rows[side]):
+            del self.rows[side][index]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.errors for rows in self.rows.values() for row in rows)
+
+    def total(self, side) -> Decimal:
+        return sum(
+            (row.value or Decimal(0) for row in self.rows[side] if not row.errors), Decimal(0)
+        )
+
+    @property
+    def expense_rows(self):
+        """Rows to display: at least one, empty, so the table can be filled without JS."""
+        return self.expenses or [BudgetRow()]
+
+    @property
+    def resource_rows(self):
+        return self.resources or [BudgetRow()]
+
+    @property
+    def expenses(self):
+        return self.rows[BudgetLine.Side.EXPENSE]
+
+    @property
+    def resources(self):
+        return self.rows[BudgetLine.Side.RESOURCE]
+
+    @property
+    def expenses_total(self):
+        return self.total(BudgetLine.Side.EXPENSE)
+
+    @property
+    def resources_total(self):
+        return self.total(BudgetLine.Side.RESOURCE)
+
+    @property
+    def gap(self) -> Decimal:
+        return self.expenses_total - self.resources_total
+
+    def _valid_rows(self):
+        for side in self.SIDES:
+            for position, row in enumerate(self.rows[side]):
+                if not row.errors and row.label and row.value is not None:
+                    yield side, position, row
+
+    def lines(self) -> list:
+        """(side, label, amount) of the rows that would be stored, in their order."""
+        return [(side, row.label, row.value) for side, _position, row in self._valid_rows()]
+
+    def save(self):
+        """Store the valid rows; the whole table is kept pending when a row is invalid."""
+        lines = [
+            BudgetLine(
+                application=self.application,
+                side=side,
+                label=row.label,
+                amount=row.value,
+                position=position,
+            )
+            for side, position, row in self._valid_rows()
+        ]
+        self.application.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(lines)
+
+    def raw(self) -> dict:
+        return {
+            f"{side}-{part}": [getattr(row, part) for row in self.rows[side]]
+            for side in self.SIDES
+            for part in ("label", "amount")
+        }
+
+
+def _getlist(data, key):
+    if hasattr(data, "getlist"):
+        return data.getlist(key)
+    value = data.get(key, [])
+    return value if isinstance(value, list) else [value]
 
 
 class RequestUploadForm(forms.Form):

@@ -1,15 +1,14 @@
 """The applicant's writes: saving each step of a draft (what validates is stored at once,
-what does not is kept in ``Application.pending_input`` and shown back with its error),
-completeness, submission with its acknowledgement e-mail, answers to document requests.
-Stage changes go through ``projects.tracking.workflow`` only."""
+what does not is kept in ``Application.pending_input`` and shown back with its error; what
+each step holds and lacks is declared in ``steps``), submission with its acknowledgement
+e-mail, answers to document requests. Stage changes go through ``projects.tracking.workflow``
+only."""
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,179 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from labo.accounts.models import Organisation
-from labo.accounts.services import organisation_create
 
 from .. import workflow
-from ..models import (
-    Application,
-    ApplicationDocument,
-    BudgetLine,
-    CriterionAnswer,
-    HistoryEntry,
-    Visibility,
-)
-from . import forms
+from ..models import Application, ApplicationDocument, HistoryEntry, Visibility
+from . import forms, steps
+from .steps import missing_items
 
-
-@dataclass(frozen=True)
-class Step:
-    slug: str
-    title: str
-
-
-STEPS = [
-    Step("structure", gettext_lazy("Projet et structure")),
-    Step("operation", gettext_lazy("L'opération")),
-    Step("budget", gettext_lazy("Budget et financement")),
-    Step("criteres", gettext_lazy("Critères")),
-    Step("pieces", gettext_lazy("Pièces du dossier")),
-    Step("depot", gettext_lazy("Vérification et dépôt")),
-]
-MAX_BUDGET_ROWS = 60
-
-
-def steps_for(call) -> list[Step]:
-    """The guarantee has no criteria grid: its dossier skips that step."""
-    has_criteria = any(True for _c in call.criteria.all())
-    return [step for step in STEPS if step.slug != "criteres" or has_criteria]
-
-
-def step_after(call, slug) -> Step | None:
-    steps = steps_for(call)
-    slugs = [step.slug for step in steps]
-    index = slugs.index(slug)
-    return steps[index + 1] if index + 1 < len(steps) else None
-
-
-# --- budget -----------------------------------------------------------------------------
-
-
-@dataclass
-class BudgetRow:
-    label: str = ""
-    amount: str = ""
-    errors: list = field(default_factory=list)
-    value: Decimal | None = None
-
-
-class BudgetTable:
-    """Expenses and resources as editable rows, posted as parallel lists
-    (``depense-label``/``depense-amount``…); rows left empty are dropped."""
-
-    SIDES = (BudgetLine.Side.EXPENSE, BudgetLine.Side.RESOURCE)
-
-    def __init__(self, application, data=None):
-        self.application = application
-        self.rows = {side: [] for side in self.SIDES}
-        self.is_bound = data is not None
-        if data is None:
-            for line in application.budget_lines.all():
-                self.rows[line.side].append(
-                    BudgetRow(line.label, forms.amount_input(line.amount), value=line.amount)
-                )
-        else:
-            for side in self.SIDES:
-                labels = _getlist(data, f"{side}-label")
-                amounts = _getlist(data, f"{side}-amount")
-                for index in range(min(max(len(labels), len(amounts)), MAX_BUDGET_ROWS)):
-                    label = (labels[index] if index < len(labels) else "").strip()
-                    amount = (amounts[index] if index < len(amounts) else "").strip()
-                    if label or amount:
-                        self.rows[side].append(BudgetRow(label[:200], amount[:40]))
-            self._validate()
-
-    def _validate(self):
-        for rows in self.rows.values():
-            for row in rows:
-                try:
-                    row.value = forms.parse_amount(row.amount)
-                except ValidationError as error:
-                    row.errors.extend(error.messages)
-                if row.value is None and not row.errors:
-                    row.errors.append(_("Indiquez le montant de ce poste."))
-                if not row.label:
-                    row.errors.append(_("Indiquez l'intitulé de ce poste."))
-
-    def add_row(self, side):
-        if side in self.rows and len(self.rows[side]) < MAX_BUDGET_ROWS:
-            self.rows[side].append(BudgetRow())
-
-    def remove_row(self, side, index):
-        if side in self.rows and 0 <= index < len(self.rows[side]):
-            del self.rows[side][index]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.errors for rows in self.rows.values() for row in rows)
-
-    def total(self, side) -> Decimal:
-        return sum(
-            (row.value or Decimal(0) for row in self.rows[side] if not row.errors), Decimal(0)
-        )
-
-    @property
-    def expense_rows(self):
-        """Rows to display: at least one, empty, so the table can be filled without JS."""
-        return self.expenses or [BudgetRow()]
-
-    @property
-    def resource_rows(self):
-        return self.resources or [BudgetRow()]
-
-    @property
-    def expenses(self):
-        return self.rows[BudgetLine.Side.EXPENSE]
-
-    @property
-    def resources(self):
-        return self.rows[BudgetLine.Side.RESOURCE]
-
-    @property
-    def expenses_total(self):
-        return self.total(BudgetLine.Side.EXPENSE)
-
-    @property
-    def resources_total(self):
-        return self.total(BudgetLine.Side.RESOURCE)
-
-    @property
-    def gap(self) -> Decimal:
-        return self.expenses_total - self.resources_total
-
-    def save(self):
-        """Store the valid rows; the whole table is kept pending when a row is invalid."""
-        lines = []
-        for side in self.SIDES:
-            for position, row in enumerate(self.rows[side]):
-                if not row.errors and row.label and row.value is not None:
-                    lines.append(
-                        BudgetLine(
-                            application=self.application,
-                            side=side,
-                            label=row.label,
-                            amount=row.value,
-                            position=position,
-                        )
-                    )
-        self.application.budget_lines.all().delete()
-        BudgetLine.objects.bulk_create(lines)
-
-    def raw(self) -> dict:
-        return {
-            f"{side}-{part}": [getattr(row, part) for row in self.rows[side]]
-            for side in self.SIDES
-            for part in ("label", "amount")
-        }
-
-
-def _getlist(data, key):
-    if hasattr(data, "getlist"):
-        return data.getlist(key)
-    value = data.get(key, [])
-    return value if isinstance(value, list) else [value]
-
-
-# --- steps ------------------------------------------------------------------------------
+# --- posted data ------------------------------------------------------------------------
 
 
 def raw_data(data) -> dict:
@@ -219,32 +52,6 @@ def as_querydict(raw: dict):
     return data
 
 
-def build_form(application, slug, user, data=None, files=None):
-    """The bound or unbound form of a step (None for the summary step)."""
-    if slug == "structure":
-        initial = {
-            "organisation": application.organisation_id,
-            "departement": application.departement,
-            "dwellings": application.dwellings,
-        }
-        return forms.StructureForm(data, user=user, initial=initial)
-    if slug == "operation":
-        initial = {name: getattr(application, name) for name in forms.OperationForm.base_fields}
-        return forms.OperationForm(data, initial=initial)
-    if slug == "budget":
-        return BudgetTable(application, data)
-    if slug == "criteres":
-        answers = {
-            answer.criterion_id: answer.text for answer in application.criterion_answers.all()
-        }
-        criteria = list(application.call.criteria.all())
-        initial = {f"critere_{c.pk}": answers.get(c.pk, "") for c in criteria}
-        return forms.CriteriaForm(data, criteria=criteria, initial=initial)
-    if slug == "pieces":
-        return forms.DocumentsForm(data, files, application=application)
-    return None
-
-
 # --- two people on one step ---------------------------------------------------------------
 #
 # A page carries a fingerprint of what its fields held when it was shown (``VERSION_FIELD``).
@@ -254,12 +61,13 @@ def build_form(application, slug, user, data=None, files=None):
 # page again then keeps the version now in the field.
 
 VERSION_FIELD = "_version"
-BUDGET = "budget"
 
 
 def _as_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):  # a table, as rows of cells (the budget)
+        return json.dumps([[_as_text(cell) for cell in row] for row in value])
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, Organisation):
@@ -271,32 +79,9 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _budget_text(lines) -> str:
-    return json.dumps([[side, label, _as_text(amount)] for side, label, amount in lines])
-
-
-def step_values(application, slug) -> dict:
-    """What the step's fields hold in the database (their Python values)."""
-    if slug == "structure":
-        return {
-            "organisation": application.organisation,
-            "departement": application.departement,
-            "dwellings": application.dwellings,
-        }
-    if slug == "operation":
-        return {name: getattr(application, name) for name in forms.OperationForm.base_fields}
-    if slug == "criteres":
-        answers = {a.criterion_id: a.text for a in application.criterion_answers.all()}
-        return {f"critere_{c.pk}": answers.get(c.pk, "") for c in application.call.criteria.all()}
-    if slug == BUDGET:
-        lines = application.budget_lines.order_by("side", "position", "pk")
-        return {BUDGET: _budget_text((line.side, line.label, line.amount) for line in lines)}
-    return {}
-
-
 def step_version(application, slug) -> str:
     """The fingerprint a page of ``slug`` carries (see ``VERSION_FIELD``)."""
-    values = step_values(application, slug)
+    values = steps.BY_SLUG[slug].values(application)
     return json.dumps({name: _digest(_as_text(value)) for name, value in values.items()})
 
 
@@ -357,52 +142,13 @@ def save_step(application, slug, user, data, files=None, *, action=""):
     # One save of a dossier at a time, reading what the others saved just before.
     Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").first()
     application.refresh_from_db()
-    form = build_form(application, slug, user, data, files)
+    step = steps.BY_SLUG.get(slug)
+    form = step and step.build_form(application, user, data, files)
     if form is None:
         return None
-    started_from = _started_from(data)
-    current = step_values(application, slug)
-    written = []
-    if slug == BUDGET:
-        if action.startswith("add-"):
-            form.add_row(action.removeprefix("add-"))
-        elif action.startswith("remove-"):
-            side, _sep, index = action.removeprefix("remove-").rpartition("-")
-            if index.isdigit():
-                form.remove_row(side, int(index))
-        mine = _budget_text(
-            (side, row.label, row.value)
-            for side in form.SIDES
-            for row in form.rows[side]
-            if not row.errors and row.label and row.value is not None
-        )
-        writable, conflicts = _sort_out({BUDGET: mine}, current, started_from)
-        if conflicts:
-            form.conflict = BUDGET_CONFLICT
-            form.saved_version = BudgetTable(application)
-        elif writable:
-            form.save()
-        invalid = form.has_errors or bool(conflicts)
-        pending = form.raw()
-    else:
-        form.is_valid()
-        cleaned = dict(form.cleaned_data)
-        submitted = {name: cleaned[name] for name in current if name in cleaned}
-        writable, conflicts = _sort_out(submitted, current, started_from)
-        for name in sorted(conflicts):
-            form.add_error(name, conflict_message(_shown(form, name, current[name])))
-        unchanged = set(current) - writable
-        written = _store_valid_fields(
-            application,
-            slug,
-            form,
-            {name: value for name, value in cleaned.items() if name not in unchanged},
-            user,
-        )
-        # A refused file is not kept (it is shown refused once); typed fields are.
-        invalid = (bool(form.errors) and slug != "pieces") or bool(conflicts)
-        pending = raw_data(data)
-    if invalid:
+    save = _save_table if isinstance(form, forms.BudgetTable) else _save_fields
+    written, conflicts, pending = save(step, application, form, data, user, action)
+    if pending is not None:
         application.pending_input = {**application.pending_input, slug: pending}
     else:
         application.pending_input = {
@@ -415,138 +161,52 @@ def save_step(application, slug, user, data, files=None, *, action=""):
     return form
 
 
-def _store_valid_fields(application, slug, form, cleaned, user) -> list[str]:
-    """Store ``cleaned`` (the valid fields this person changed); returns the names of the
-    Application fields set."""
-    written = []
-    if slug == "structure":
-        organisation = cleaned.get("organisation")
-        if organisation is not None:
-            application.organisation = organisation
-            written.append("organisation")
-        elif (
-            cleaned.get("new_name")
-            and cleaned.get("new_legal_form")
-            and cleaned.get("new_departement")
-            and not any(name in form.errors for name in ("new_name", "new_legal_form"))
-        ):
-            application.organisation = organisation_create(
-                creator=user,
-                name=cleaned["new_name"],
-                legal_form=cleaned["new_legal_form"],
-                departement=cleaned["new_departement"],
-                kind=Organisation.Kind.HOLDER,
-            )
-            written.append("organisation")
-        for name in ("departement", "dwellings"):
-            if name in cleaned:
-                setattr(application, name, cleaned[name])
-                written.append(name)
-    elif slug == "operation":
-        for name in forms.OperationForm.base_fields:
-            if name in cleaned:
-                setattr(application, name, cleaned[name])
-                written.append(name)
-    elif slug == "criteres":
-        for criterion in application.call.criteria.all():
-            name = f"critere_{criterion.pk}"
-            if name in cleaned:
-                CriterionAnswer.objects.update_or_create(
-                    application=application,
-                    criterion=criterion,
-                    defaults={"text": cleaned[name].strip()},
-                )
-    elif slug == "pieces":
-        for document, uploaded, checked in form.checked.values():
-            from ..files import store_document
+def _save_fields(step, application, form, data, user, action):
+    """Each field on its own: (fields written, fields in conflict, what to keep pending)."""
+    form.is_valid()
+    cleaned = dict(form.cleaned_data)
+    current = step.values(application)
+    submitted = {name: cleaned[name] for name in current if name in cleaned}
+    writable, conflicts = _sort_out(submitted, current, _started_from(data))
+    for name in sorted(conflicts):
+        form.add_error(name, conflict_message(_shown(form, name, current[name])))
+    unchanged = set(current) - writable
+    changed = {name: value for name, value in cleaned.items() if name not in unchanged}
+    written = step.store(application, form, changed, user)
+    # A refused file is not kept (it is shown refused once); typed fields are.
+    invalid = (bool(form.errors) and not step.takes_files) or bool(conflicts)
+    return written, conflicts, raw_data(data) if invalid else None
 
-            store_document(application, uploaded, checked, user=user, required_document=document)
-    return written
+
+def _save_table(step, application, table, data, user, action):
+    """The budget, saved whole once its row buttons are applied: (no Application field
+    written, the table if in conflict, what to keep pending)."""
+    table.apply(action)
+    current = step.values(application)
+    writable, conflicts = _sort_out({step.slug: table.lines()}, current, _started_from(data))
+    if conflicts:
+        table.conflict = BUDGET_CONFLICT
+        table.saved_version = step.build_form(application, user)
+    elif writable:
+        step.store(application, table, {}, user)
+    invalid = table.has_errors or bool(conflicts)
+    return [], conflicts, table.raw() if invalid else None
 
 
 def pending_form(application, slug, user):
     """The step's form bound to what the applicant typed last time if it did not validate,
     so it comes back with its errors."""
+    step = steps.BY_SLUG[slug]
     raw = application.pending_input.get(slug)
-    if raw is None or slug == "pieces":
-        return build_form(application, slug, user)
-    form = build_form(application, slug, user, as_querydict(raw))
+    if raw is None or step.takes_files:
+        return step.build_form(application, user)
+    form = step.build_form(application, user, as_querydict(raw))
     if hasattr(form, "is_valid"):
         form.is_valid()
     return form
 
 
 # --- completeness and submission ---------------------------------------------------------
-
-
-def document_checklist(application):
-    """Each document the call asks for, with the files sent for it."""
-    uploads = {}
-    for document in application.documents.all():
-        if document.required_document_id:
-            uploads.setdefault(document.required_document_id, []).append(document)
-    return [
-        {"required": required, "files": uploads.get(required.pk, [])}
-        for required in application.call.required_documents.all()
-    ]
-
-
-def missing_items(application) -> list[str]:
-    """What stops the dossier from being submitted, in French, in the form's order."""
-    missing = []
-    step_titles = {step.slug: step.title for step in STEPS}
-    for slug in application.pending_input:
-        if slug in step_titles:
-            missing.append(
-                _("L'étape « %(step)s » contient des erreurs à corriger.")
-                % {"step": step_titles[slug]}
-            )
-    if application.organisation_id is None:
-        missing.append(_("La structure candidate n'est pas indiquée."))
-    if not application.departement:
-        missing.append(_("Le département de l'opération n'est pas indiqué."))
-    if not application.operation_title.strip():
-        missing.append(_("L'intitulé de l'opération est manquant."))
-    if not application.operation_summary.strip():
-        missing.append(_("Le résumé de l'opération est manquant."))
-    if not application.operation_description.strip():
-        missing.append(_("La description de l'opération est manquante."))
-    if application.amount_requested is None:
-        missing.append(_("Le montant sollicité n'est pas indiqué."))
-    lines = list(application.budget_lines.all())
-    expenses = sum(
-        (line.amount for line in lines if line.side == BudgetLine.Side.EXPENSE), Decimal(0)
-    )
-    resources = sum(
-        (line.amount for line in lines if line.side == BudgetLine.Side.RESOURCE), Decimal(0)
-    )
-    if not any(line.side == BudgetLine.Side.EXPENSE for line in lines):
-        missing.append(_("Le budget ne comporte aucune dépense."))
-    if not any(line.side == BudgetLine.Side.RESOURCE for line in lines):
-        missing.append(_("Le plan de financement ne comporte aucune ressource."))
-    if any(line.amount < 0 for line in lines):
-        missing.append(_("Le budget contient un montant négatif."))
-    if lines and expenses != resources:
-        missing.append(
-            _(
-                "Le budget n'est pas équilibré : %(expenses)s € de dépenses pour %(resources)s € "
-                "de ressources."
-            )
-            % {"expenses": euros(expenses), "resources": euros(resources)}
-        )
-    answers = {a.criterion_id: a.text for a in application.criterion_answers.all()}
-    for criterion in application.call.criteria.all():
-        if not answers.get(criterion.pk, "").strip():
-            missing.append(
-                _("Le critère « %(criterion)s » n'a pas de réponse.")
-                % {"criterion": criterion.name}
-            )
-    for item in document_checklist(application):
-        if item["required"].mandatory and not item["files"]:
-            missing.append(
-                _("Pièce obligatoire manquante : %(label)s.") % {"label": item["required"].label}
-            )
-    return missing
 
 
 def euros(value) -> str:

@@ -40,7 +40,7 @@ from ..models import (
     Outcome,
     Visibility,
 )
-from . import forms, services
+from . import forms, services, steps
 
 REPLAY_COOKIE = "tracking_reprise"
 # Long enough to log back in the next morning, short enough not to keep strangers' text.
@@ -243,7 +243,7 @@ def _is_draft_step(pk, slug) -> bool:
         application is not None
         and application.is_draft
         and not application.outcome
-        and slug in [step.slug for step in services.steps_for(application.call)]
+        and steps.find(application.call, slug) is not None
     )
 
 
@@ -280,8 +280,8 @@ def _save_step(application, slug, user, data, files=None, action=""):
 
 
 def _steps_context(application, current):
-    steps = services.steps_for(application.call)
-    slugs = [step.slug for step in steps]
+    call_steps = steps.steps_for(application.call)
+    slugs = [step.slug for step in call_steps]
     index = slugs.index(current)
     return {
         "steps": [
@@ -292,13 +292,13 @@ def _steps_context(application, current):
                 "current": step.slug == current,
                 "has_errors": step.slug in application.pending_input,
             }
-            for number, step in enumerate(steps, start=1)
+            for number, step in enumerate(call_steps, start=1)
         ],
         "step_number": index + 1,
-        "step_count": len(steps),
-        "current_step": steps[index],
-        "previous_step": steps[index - 1] if index else None,
-        "next_step": steps[index + 1] if index + 1 < len(steps) else None,
+        "step_count": len(call_steps),
+        "current_step": call_steps[index],
+        "previous_step": call_steps[index - 1] if index else None,
+        "next_step": call_steps[index + 1] if index + 1 < len(call_steps) else None,
     }
 
 
@@ -315,7 +315,8 @@ def step(request, pk, slug):
             messages.info(request, decision.reason)
             return redirect("tracking_applicant:detail", application.pk)
         raise Http404
-    if slug not in [s.slug for s in services.steps_for(application.call)]:
+    current = steps.find(application.call, slug)
+    if current is None:
         raise Http404
     replayed = request.method == "GET" and _replay(request, application, slug)
     if replayed:
@@ -323,41 +324,9 @@ def step(request, pk, slug):
 
     form = None
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        form = _save_step(
-            application, slug, request.user, request.POST, request.FILES, action=action
-        )
-        has_errors = slug in application.pending_input or bool(getattr(form, "errors", None))
-        conflict = bool(getattr(form, "conflicts", None))
-        if request.htmx and request.GET.get("autosave"):
-            return render(
-                request,
-                "tracking/applicant/includes/autosave_status.html",
-                {
-                    "saved_at": timezone.localtime(),
-                    "has_errors": has_errors,
-                    "conflict": conflict,
-                    # The page's fingerprint follows what it saved; after a conflict it stays
-                    # as it was, so the next autosave cannot quietly overwrite the other.
-                    "step_version": ("" if conflict else services.step_version(application, slug)),
-                },
-            )
-        if not has_errors and action in ("next", "save"):
-            following = services.step_after(application.call, slug)
-            if action == "next" and following is not None:
-                return redirect("tracking_applicant:step", application.pk, following.slug)
-            messages.success(request, _("Votre brouillon est enregistré."))
-            return redirect("tracking_applicant:step", application.pk, slug)
-        if has_errors and not request.htmx:
-            messages.error(
-                request,
-                _(
-                    "Ce qui était correct est enregistré. Corrigez les champs signalés : "
-                    "votre saisie est conservée."
-                ),
-            )
-        elif slug == "pieces":
-            return redirect("tracking_applicant:step", application.pk, slug)
+        form, response = _post_step(request, application, current)
+        if response is not None:
+            return response
     if form is None:
         form = services.pending_form(application, slug, request.user)
     context = {
@@ -366,19 +335,55 @@ def step(request, pk, slug):
         "form": form,
         "step_version": services.step_version(application, slug),
         **_steps_context(application, slug),
+        **current.context(application),
     }
-    if slug in ("pieces", "depot"):
-        context["checklist"] = services.document_checklist(application)
-    if slug == "depot":
-        context["missing"] = services.missing_items(application)
-        context["budget"] = services.BudgetTable(application)
-        context["is_open"] = application.call.is_open()
     return render(
         request,
         "tracking/applicant/step.html",
         context,
         status=200,
     )
+
+
+def _post_step(request, application, current):
+    """Save the posted step: (the bound form, the response when the page is not shown
+    again with it)."""
+    slug = current.slug
+    action = request.POST.get("action", "")
+    form = _save_step(application, slug, request.user, request.POST, request.FILES, action=action)
+    has_errors = slug in application.pending_input or bool(getattr(form, "errors", None))
+    conflict = bool(getattr(form, "conflicts", None))
+    if request.htmx and request.GET.get("autosave"):
+        return form, render(
+            request,
+            "tracking/applicant/includes/autosave_status.html",
+            {
+                "saved_at": timezone.localtime(),
+                "has_errors": has_errors,
+                "conflict": conflict,
+                # The page's fingerprint follows what it saved; after a conflict it stays
+                # as it was, so the next autosave cannot quietly overwrite the other.
+                "step_version": ("" if conflict else services.step_version(application, slug)),
+            },
+        )
+    if not has_errors and action in ("next", "save"):
+        following = steps.step_after(application.call, slug)
+        if action == "next" and following is not None:
+            return form, redirect("tracking_applicant:step", application.pk, following.slug)
+        messages.success(request, _("Votre brouillon est enregistré."))
+        return form, redirect("tracking_applicant:step", application.pk, slug)
+    if has_errors and not request.htmx:
+        messages.error(
+            request,
+            _(
+                "Ce qui était correct est enregistré. Corrigez les champs signalés : "
+                "votre saisie est conservée."
+            ),
+        )
+    elif current.takes_files:
+        # The files cannot be shown back: the page is shown again from what was stored.
+        return form, redirect("tracking_applicant:step", application.pk, slug)
+    return form, None
 
 
 @require_POST
@@ -432,7 +437,7 @@ def accept_late(request, pk):
     application = _application(request, pk)
     if not can(request.user, "tracking.accept_late", application) or not application.is_draft:
         raise Http404
-    missing = services.missing_items(application)
+    missing = steps.missing_items(application)
     if request.method == "POST":
         try:
             submitter = application.created_by or request.user
@@ -498,8 +503,8 @@ def detail(request, pk):
         and bool(can(request.user, "tracking.accept_late", application)),
     }
     if application.is_draft:
-        context["missing"] = services.missing_items(application)
-        slugs = [step.slug for step in services.steps_for(application.call)]
+        context["missing"] = steps.missing_items(application)
+        slugs = [step.slug for step in steps.steps_for(application.call)]
         resume = application.current_step if application.current_step in slugs else slugs[0]
         context.update(_steps_context(application, resume))
     return render(request, "tracking/applicant/detail.html", context)
