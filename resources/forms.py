@@ -4,78 +4,17 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
 from labo.core.forms import SingleLineTextChecks
 
-from .choices import Audience, ResourceType, Sort, Stage
-from .selectors import LibraryFilters
+from .choices import ResourceType
 
 # Proposals are read by a person before anything is published: office formats and PDFs only,
 # the same list the Wagtail document library accepts.
 PROPOSAL_EXTENSIONS = [ext.lower() for ext in settings.WAGTAILDOCS_EXTENSIONS]
 PROPOSAL_MAX_SIZE = getattr(settings, "RESOURCES_PROPOSAL_MAX_SIZE", 10 * 1024 * 1024)
-MAX_TAG_LENGTH = 100
-
-
-def parse_library_filters(query, theme_slugs, tag_exists) -> tuple[LibraryFilters, list[str]]:
-    """Read the library filters from a query string. An unknown value never fails the page:
-    it is dropped, the other filters still apply, and a French message says what was
-    ignored (an old shared link, a renamed theme…)."""
-    warnings = []
-
-    def known(param, allowed, label):
-        values = []
-        for value in query.getlist(param):
-            value = value.strip()
-            if not value:
-                continue
-            if value in allowed:
-                if value not in values:
-                    values.append(value)
-            else:
-                warnings.append(
-                    gettext("%(label)s « %(value)s » n'existe pas : ce filtre est ignoré.")
-                    % {"label": label, "value": value[:60]}
-                )
-        return values
-
-    filters = LibraryFilters(
-        types=known("type", set(ResourceType.values), gettext("Le type")),
-        themes=known("theme", set(theme_slugs), gettext("Le thème")),
-        stages=known("stade", set(Stage.values), gettext("Le stade")),
-        audiences=known("public", set(Audience.values), gettext("Le public")),
-    )
-    tag = query.get("tag", "").strip()[:MAX_TAG_LENGTH]
-    if tag:
-        if tag_exists(tag):
-            filters.tag = tag
-        else:
-            warnings.append(
-                gettext("Le mot-clé « %(value)s » n'existe pas : ce filtre est ignoré.")
-                % {"value": tag[:60]}
-            )
-    year = query.get("annee", "").strip()
-    if year:
-        if year.isdigit() and 1900 <= int(year) <= 2100:
-            filters.year = int(year)
-        else:
-            warnings.append(
-                gettext("L'année « %(value)s » n'est pas valide : ce filtre est ignoré.")
-                % {"value": year[:10]}
-            )
-    sort = query.get("tri", "").strip()
-    if sort:
-        if sort in Sort.values:
-            filters.sort = sort
-        else:
-            warnings.append(
-                gettext("Le tri « %(value)s » n'existe pas : les plus récentes sont affichées.")
-                % {"value": sort[:30]}
-            )
-    return filters, warnings
 
 
 # Office files are zip archives with a tell-tale entry: an HTML page or a program renamed
