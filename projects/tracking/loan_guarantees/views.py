@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from labo.core.spreadsheets import xlsx_response
 from labo.permissions import can, require, rule_required
 
 from ..guarantees import guaranteed_part
@@ -186,7 +187,7 @@ def schedule_xlsx(request, pk, loan_pk):
     if loan.schedule is None:
         raise Http404
     filename = f"echeancier-{application.reference or application.pk}-{loan.pk}.xlsx"
-    return exports.response(exports.schedule_workbook(loan), filename)
+    return xlsx_response(exports.schedule_workbook(loan), filename)
 
 
 # The staff dossier page ------------------------------------------------------------------
@@ -450,7 +451,7 @@ def exposure_xlsx(request):
     data, dossier_application = _exposure(request)
     suffix = f"-avec-{dossier_application.reference}" if dossier_application else ""
     filename = f"exposition-garanties-{timezone.localdate():%Y-%m-%d}{suffix}.xlsx"
-    return exports.response(exports.exposure_workbook(data), filename)
+    return xlsx_response(exports.exposure_workbook(data), filename)
 
 
 def dashboard_context(request):

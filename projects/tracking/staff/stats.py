@@ -11,6 +11,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from labo.accounts.occitanie import Departement
+from labo.core.spreadsheets import Workbook
 
 from ..models import Application, CallStage, Decision, HistoryEntry, Outcome
 
@@ -186,23 +187,21 @@ def figures(call):
     }
 
 
-def xlsx(call) -> bytes:
-    from .exports import new_workbook, workbook_bytes, write_sheet
-
+def xlsx(call) -> Workbook:
     data = figures(call)
-    workbook = new_workbook()
-    write_sheet(
-        workbook.create_sheet(_("Entonnoir")),
+    workbook = Workbook()
+    workbook.add_sheet(
+        _("Entonnoir"),
         [_("Étape"), _("Dossiers ayant atteint l'étape")],
         [[stage.staff_name, count] for stage, count in data["funnel"]],
     )
-    write_sheet(
-        workbook.create_sheet(_("Issues")),
+    workbook.add_sheet(
+        _("Issues"),
         [_("Situation"), _("Dossiers")],
         [[str(label), count] for label, count in data["outcomes"]],
     )
-    write_sheet(
-        workbook.create_sheet(_("Départements")),
+    workbook.add_sheet(
+        _("Départements"),
         [_("Département"), _("Dossiers"), _("Montant sollicité (€)"), _("Montant accordé (€)")],
         [
             [row["label"], row["count"], row["requested"], row["granted"]]
@@ -210,8 +209,8 @@ def xlsx(call) -> bytes:
         ],
         money_columns=(2, 3),
     )
-    write_sheet(
-        workbook.create_sheet(_("Montants")),
+    workbook.add_sheet(
+        _("Montants"),
         [_("Montant sollicité (€)"), _("Montant accordé (€)"), _("Aides accordées")],
         [
             [
@@ -222,9 +221,9 @@ def xlsx(call) -> bytes:
         ],
         money_columns=(0, 1),
     )
-    write_sheet(
-        workbook.create_sheet(_("Durées")),
+    workbook.add_sheet(
+        _("Durées"),
         [_("Étape"), _("Durée médiane (jours)"), _("Dossiers mesurés")],
         [[stage.staff_name, days, count] for stage, days, count in data["durations"]],
     )
-    return workbook_bytes(workbook)
+    return workbook
