@@ -1,7 +1,8 @@
-"""Loan guarantees (issue #8): what a guarantee dossier adds to an Application — the
-borrower's and the operation's details, its loans and their co-guarantors — and what staff
-keep beside it: the Region's yearly figures, exemptions, the ratio report frozen for the
-committee, and the follow-up of granted guarantees (declared outstanding, calls).
+"""Loan guarantees (the Region's « garantie d'emprunt »): what a guarantee dossier adds to
+an Application — the borrower's and the operation's details, its loans and their
+co-guarantors — and what staff keep beside it: the Region's yearly figures, exemptions, the
+ratio report frozen for the committee, and the follow-up of granted guarantees (declared
+outstanding, calls).
 
 The computations live in :mod:`projects.tracking.guarantees`, free of Django; these models
 only store their inputs and hand them over (:meth:`Loan.terms`, :meth:`Loan.schedule`).

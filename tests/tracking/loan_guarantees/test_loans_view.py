@@ -197,7 +197,7 @@ def test_schedule_xlsx_for_the_team(client, porteur_and_draft):
     workbook = load_workbook(BytesIO(response.content))
     yearly = list(workbook["Par année"].iter_rows(min_row=2, values_only=True))
     assert len(yearly) == 20
-    # 100,000 € over 20 years at 3 %: yearly annuity 6,721.57 € (issue #8).
+    # 100,000 € over 20 years at 3 %: yearly annuity 100,000 × 0.03 / (1 − 1.03⁻²⁰) = 6,721.57 €.
     assert Decimal(str(yearly[0][3])) == Decimal("6721.57")
     client.force_login(UserFactory())
     response = client.get(reverse("loan_guarantees:schedule_xlsx", args=[application.pk, loan.pk]))
