@@ -19,9 +19,11 @@ from labo.permissions import can, require, rule_required
 from ..guarantees import guaranteed_part
 from ..models import (
     Application,
+    CallStage,
     GuaranteeCall,
     GuaranteeFollowUp,
     Loan,
+    Outcome,
     RegionFiscalYear,
     guarantee_applications,
 )
@@ -438,7 +440,7 @@ def exposure_dashboard(request):
             ],
             "under_instruction": guarantee_applications()
             .filter(outcome="", decision__isnull=True)
-            .exclude(stage__kind__in=["brouillon", "finale"])
+            .exclude(stage__kind__in=[CallStage.Kind.DRAFT, CallStage.Kind.FINAL])
             .exclude(stage__code__in=["engagement", "suivi"])
             .select_related("project")
             .order_by("reference"),
@@ -461,7 +463,7 @@ def dashboard_context(request):
     applications = list(
         guarantee_applications()
         .for_team_member(request.user)
-        .exclude(outcome="abandon")
+        .exclude(outcome=Outcome.WITHDRAWN)
         .select_related("call", "project", "stage")
         .order_by("-call__year", "pk")
         .distinct()

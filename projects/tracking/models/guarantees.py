@@ -36,6 +36,8 @@ from ..guarantees import (
     amortisation_schedule,
 )
 from .applications import Application
+from .calls import Scheme
+from .reviews import Decision
 
 MAX_LOAN_AMOUNT = Decimal("999999999.99")
 GRANTED_STAGE_CODES = ("engagement", "suivi")
@@ -81,13 +83,14 @@ def positive_amount_validators():
 
 def guarantee_applications():
     """Applications of the loan guarantee scheme."""
-    return Application.objects.filter(call__scheme__kind="garantie")
+    return Application.objects.filter(call__scheme__kind=Scheme.Kind.LOAN_GUARANTEE)
 
 
 def granted_guarantees():
     """Dossiers whose guarantee is granted: see the module docstring for the rule."""
     return guarantee_applications().filter(
-        Q(decision__result="accorde") | Q(stage__code__in=GRANTED_STAGE_CODES), outcome=""
+        Q(decision__result=Decision.Result.GRANTED) | Q(stage__code__in=GRANTED_STAGE_CODES),
+        outcome="",
     )
 
 
