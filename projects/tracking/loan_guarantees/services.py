@@ -220,19 +220,6 @@ def exposure_data(start_year: int, dossier_application=None, years: int = HORIZO
     }
 
 
-def chart_points(values, width=640, height=220, pad=40):
-    """SVG polyline points for a series of Decimals (server-rendered chart)."""
-    values = [Decimal(v) for v in values]
-    top = max(values, default=Decimal(0)) or Decimal(1)
-    n = max(len(values) - 1, 1)
-    points = []
-    for index, value in enumerate(values):
-        x = pad + (width - 2 * pad) * index / n
-        y = height - pad - float(value / top) * (height - 2 * pad)
-        points.append(f"{x:.1f},{y:.1f}")
-    return " ".join(points), top
-
-
 def is_granted(application) -> bool:
     return granted_guarantees().filter(pk=application.pk).exists()
 

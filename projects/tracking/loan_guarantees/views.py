@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from labo.core.charts import bar_chart
 from labo.permissions import can
 
 from ..guarantees import guaranteed_part
@@ -26,7 +27,6 @@ from ..models import (
     guarantee_applications,
 )
 from . import exports, services
-from .charts import bar_chart
 from .forms import (
     CoGuarantorFormSet,
     ExemptionForm,
