@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from labo.core.formats import NO_VALUE, euros
+
 from ..guarantees import (
     CoGuarantor as CoGuarantorTerms,
 )
@@ -226,10 +228,11 @@ def is_granted(application) -> bool:
 
 def format_amount(value, unit="EUR") -> str:
     """French display of a figure: « 1 234 567,89 € », « 48,50 % », « — » when unknown."""
+    if str(unit) != "%":
+        return euros(value)
     if value is None:
-        return "—"
-    text = number_format(value, 2, use_l10n=True, force_grouping=True)
-    return f"{text} %" if str(unit) == "%" else f"{text} €"
+        return NO_VALUE
+    return f"{number_format(value, 2, use_l10n=True, force_grouping=True)} %"
 
 
 def report_for_display(report: RatioReport) -> dict:
