@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from labo.accounts.models import Organisation
 from labo.accounts.services import organisation_create
+from labo.core.formats import euros
 
 from .. import workflow
 from ..models import (
@@ -331,7 +332,7 @@ def _shown(form, name, value) -> str:
     if choices is not None and not isinstance(value, Organisation):
         return str(dict(choices).get(value, value))
     if isinstance(value, Decimal):
-        return f"{forms.amount_input(value)} €"
+        return euros(value)
     return str(value)
 
 
@@ -529,8 +530,8 @@ def missing_items(application) -> list[str]:
     if lines and expenses != resources:
         missing.append(
             _(
-                "Le budget n'est pas équilibré : %(expenses)s € de dépenses pour %(resources)s € "
-                "de ressources."
+                "Le budget n'est pas équilibré : %(expenses)s de dépenses pour %(resources)s de "
+                "ressources."
             )
             % {"expenses": euros(expenses), "resources": euros(resources)}
         )
@@ -547,12 +548,6 @@ def missing_items(application) -> list[str]:
                 _("Pièce obligatoire manquante : %(label)s.") % {"label": item["required"].label}
             )
     return missing
-
-
-def euros(value) -> str:
-    from django.utils.formats import number_format
-
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 class Incomplete(Exception):

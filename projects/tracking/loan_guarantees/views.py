@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from labo.core.charts import bar_chart
 from labo.core.spreadsheets import xlsx_response
 from labo.permissions import can, require, rule_required
 
@@ -28,7 +29,6 @@ from ..models import (
     guarantee_applications,
 )
 from . import exports, services
-from .charts import bar_chart
 from .forms import (
     CoGuarantorFormSet,
     ExemptionForm,

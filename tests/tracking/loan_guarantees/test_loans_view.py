@@ -81,7 +81,7 @@ def test_team_member_adds_a_loan_with_a_co_guarantor(client, porteur_and_draft):
     # The saved loan's schedule: 25 yearly annuities of 1.2 M€ at 3.4 %.
     assert "Échéancier par année du prêt Crédit Coopératif" in page
     annuity = loan.schedule.yearly[0].payment
-    assert f"{number_format(annuity, 2, force_grouping=True)} €" in page
+    assert f"{number_format(annuity, 2, force_grouping=True)}\N{NO-BREAK SPACE}€" in page
 
 
 def test_errors_keep_everything_typed(client, porteur_and_draft):
