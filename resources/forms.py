@@ -1,4 +1,3 @@
-import zipfile
 from pathlib import PurePath
 
 from django import forms
@@ -8,35 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
 from labo.core.forms import SingleLineTextChecks
+from labo.core.uploads import check_upload
 
 from .choices import ResourceType
 
 # Proposals are read by a person before anything is published: office formats and PDFs only,
-# the same list the Wagtail document library accepts.
+# the same list the Wagtail document library accepts; the name's extension is a first
+# filter, the content (labo.core.uploads) decides.
 PROPOSAL_EXTENSIONS = [ext.lower() for ext in settings.WAGTAILDOCS_EXTENSIONS]
 PROPOSAL_MAX_SIZE = getattr(settings, "RESOURCES_PROPOSAL_MAX_SIZE", 10 * 1024 * 1024)
-
-
-# Office files are zip archives with a tell-tale entry: an HTML page or a program renamed
-# « .docx » has none.
-ZIP_ENTRIES = {"odt": "mimetype", "ods": "mimetype", "odp": "mimetype",
-               "docx": "[Content_Types].xml", "xlsx": "[Content_Types].xml",
-               "pptx": "[Content_Types].xml", "zip": None}  # fmt: skip
-
-
-def _content_matches(upload, extension) -> bool:
-    try:
-        if extension in ZIP_ENTRIES:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-            return ZIP_ENTRIES[extension] is None or ZIP_ENTRIES[extension] in names
-        if extension in ("csv", "txt"):
-            return b"\x00" not in upload.read(64 * 1024)
-        return True
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)
 
 
 class ProposalForm(SingleLineTextChecks, forms.Form):
@@ -95,30 +74,7 @@ class ProposalForm(SingleLineTextChecks, forms.Form):
                     "formats": ", ".join(ext.upper() for ext in PROPOSAL_EXTENSIONS),
                 },
             )
-        if upload.size > PROPOSAL_MAX_SIZE:
-            raise forms.ValidationError(
-                _("Le fichier pèse %(size)s : la taille maximale est de %(max)s."),
-                code="size",
-                params={
-                    "size": filesizeformat(upload.size),
-                    "max": filesizeformat(PROPOSAL_MAX_SIZE),
-                },
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("Le fichier est vide."), code="empty")
-        if extension == "pdf":
-            head = upload.read(5)
-            upload.seek(0)
-            if head != b"%PDF-":
-                raise forms.ValidationError(
-                    _("Ce fichier n'est pas un PDF valide."), code="content"
-                )
-        if not _content_matches(upload, extension):
-            raise forms.ValidationError(
-                _("Le contenu de ce fichier ne correspond pas à un fichier « .%(extension)s »."),
-                code="content",
-                params={"extension": extension},
-            )
+        check_upload(upload, PROPOSAL_EXTENSIONS, PROPOSAL_MAX_SIZE)
         return upload
 
     def clean(self):
