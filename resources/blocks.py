@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 
-from labo.home.blocks import BodyBlock
+from labo.core.blocks import BodyBlock
 
 
 class ResourceBodyBlock(BodyBlock):

@@ -1,103 +1,21 @@
-import zipfile
 from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
 from labo.core.forms import SingleLineTextChecks
+from labo.core.uploads import check_upload
 
-from .choices import Audience, ResourceType, Sort, Stage
-from .selectors import LibraryFilters
+from .choices import ResourceType
 
 # Proposals are read by a person before anything is published: office formats and PDFs only,
-# the same list the Wagtail document library accepts.
+# the same list the Wagtail document library accepts; the name's extension is a first
+# filter, the content (labo.core.uploads) decides.
 PROPOSAL_EXTENSIONS = [ext.lower() for ext in settings.WAGTAILDOCS_EXTENSIONS]
 PROPOSAL_MAX_SIZE = getattr(settings, "RESOURCES_PROPOSAL_MAX_SIZE", 10 * 1024 * 1024)
-MAX_TAG_LENGTH = 100
-
-
-def parse_library_filters(query, theme_slugs, tag_exists) -> tuple[LibraryFilters, list[str]]:
-    """Read the library filters from a query string. An unknown value never fails the page:
-    it is dropped, the other filters still apply, and a French message says what was
-    ignored (an old shared link, a renamed theme…)."""
-    warnings = []
-
-    def known(param, allowed, label):
-        values = []
-        for value in query.getlist(param):
-            value = value.strip()
-            if not value:
-                continue
-            if value in allowed:
-                if value not in values:
-                    values.append(value)
-            else:
-                warnings.append(
-                    gettext("%(label)s « %(value)s » n'existe pas : ce filtre est ignoré.")
-                    % {"label": label, "value": value[:60]}
-                )
-        return values
-
-    filters = LibraryFilters(
-        types=known("type", set(ResourceType.values), gettext("Le type")),
-        themes=known("theme", set(theme_slugs), gettext("Le thème")),
-        stages=known("stade", set(Stage.values), gettext("Le stade")),
-        audiences=known("public", set(Audience.values), gettext("Le public")),
-    )
-    tag = query.get("tag", "").strip()[:MAX_TAG_LENGTH]
-    if tag:
-        if tag_exists(tag):
-            filters.tag = tag
-        else:
-            warnings.append(
-                gettext("Le mot-clé « %(value)s » n'existe pas : ce filtre est ignoré.")
-                % {"value": tag[:60]}
-            )
-    year = query.get("annee", "").strip()
-    if year:
-        if year.isdigit() and 1900 <= int(year) <= 2100:
-            filters.year = int(year)
-        else:
-            warnings.append(
-                gettext("L'année « %(value)s » n'est pas valide : ce filtre est ignoré.")
-                % {"value": year[:10]}
-            )
-    sort = query.get("tri", "").strip()
-    if sort:
-        if sort in Sort.values:
-            filters.sort = sort
-        else:
-            warnings.append(
-                gettext("Le tri « %(value)s » n'existe pas : les plus récentes sont affichées.")
-                % {"value": sort[:30]}
-            )
-    return filters, warnings
-
-
-# Office files are zip archives with a tell-tale entry: an HTML page or a program renamed
-# « .docx » has none.
-ZIP_ENTRIES = {"odt": "mimetype", "ods": "mimetype", "odp": "mimetype",
-               "docx": "[Content_Types].xml", "xlsx": "[Content_Types].xml",
-               "pptx": "[Content_Types].xml", "zip": None}  # fmt: skip
-
-
-def _content_matches(upload, extension) -> bool:
-    try:
-        if extension in ZIP_ENTRIES:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-            return ZIP_ENTRIES[extension] is None or ZIP_ENTRIES[extension] in names
-        if extension in ("csv", "txt"):
-            return b"\x00" not in upload.read(64 * 1024)
-        return True
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)
 
 
 class ProposalForm(SingleLineTextChecks, forms.Form):
@@ -156,30 +74,7 @@ class ProposalForm(SingleLineTextChecks, forms.Form):
                     "formats": ", ".join(ext.upper() for ext in PROPOSAL_EXTENSIONS),
                 },
             )
-        if upload.size > PROPOSAL_MAX_SIZE:
-            raise forms.ValidationError(
-                _("Le fichier pèse %(size)s : la taille maximale est de %(max)s."),
-                code="size",
-                params={
-                    "size": filesizeformat(upload.size),
-                    "max": filesizeformat(PROPOSAL_MAX_SIZE),
-                },
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("Le fichier est vide."), code="empty")
-        if extension == "pdf":
-            head = upload.read(5)
-            upload.seek(0)
-            if head != b"%PDF-":
-                raise forms.ValidationError(
-                    _("Ce fichier n'est pas un PDF valide."), code="content"
-                )
-        if not _content_matches(upload, extension):
-            raise forms.ValidationError(
-                _("Le contenu de ce fichier ne correspond pas à un fichier « .%(extension)s »."),
-                code="content",
-                params={"extension": extension},
-            )
+        check_upload(upload, PROPOSAL_EXTENSIONS, PROPOSAL_MAX_SIZE)
         return upload
 
     def clean(self):

@@ -1,38 +1,15 @@
 """Reads of the resource centre. Every list is built with a fixed number of queries, whatever
 the number of resources (tests/resources/test_query_counts.py holds us to it)."""
 
-from dataclasses import dataclass, field
-
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
-from .choices import Sort
 from .models import (
     ResourceDocument,
     ResourcePage,
-    ResourcePageTag,
     Theme,
 )
-
-
-@dataclass
-class LibraryFilters:
-    """Validated filter values; each list is OR-ed inside, the lists are AND-ed together."""
-
-    types: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    stages: list[str] = field(default_factory=list)
-    audiences: list[str] = field(default_factory=list)
-    tag: str = ""
-    year: int | None = None
-    sort: str = Sort.RECENT
-
-    @property
-    def active(self) -> bool:
-        return bool(
-            self.types or self.themes or self.stages or self.audiences or self.tag or self.year
-        )
 
 
 def _downloads_subquery():
@@ -53,56 +30,9 @@ def published_resources():
     return ResourcePage.objects.live().public()
 
 
-def library_resources(filters: LibraryFilters, published=None):
-    """The library listing. M2M filters are EXISTS subqueries rather than joins, so a
-    resource matching two themes is listed once and its download total is not doubled.
-    ``published`` lets a view reuse one published_resources() (it queries the view
-    restrictions as soon as it is built)."""
-    qs = published if published is not None else published_resources()
-    if filters.types:
-        qs = qs.filter(resource_type__in=filters.types)
-    if filters.themes:
-        qs = qs.filter(
-            Exists(
-                ResourcePage.themes.through.objects.filter(
-                    resourcepage_id=OuterRef("pk"), theme__slug__in=filters.themes
-                )
-            )
-        )
-    if filters.stages:
-        qs = qs.filter(
-            Exists(
-                ResourcePage.stages.through.objects.filter(
-                    resourcepage_id=OuterRef("pk"), resourcestage_id__in=filters.stages
-                )
-            )
-        )
-    if filters.audiences:
-        qs = qs.filter(
-            Exists(
-                ResourcePage.audiences.through.objects.filter(
-                    resourcepage_id=OuterRef("pk"), resourceaudience_id__in=filters.audiences
-                )
-            )
-        )
-    if filters.tag:
-        qs = qs.filter(
-            Exists(
-                ResourcePageTag.objects.filter(
-                    content_object_id=OuterRef("pk"), tag__slug=filters.tag
-                )
-            )
-        )
-    if filters.year:
-        qs = qs.filter(publication_date__year=filters.year)
-    qs = qs.annotate(downloads=_downloads_subquery())
-    ordering = {
-        Sort.RECENT: ["-publication_date", "-pk"],
-        Sort.OLDEST: ["publication_date", "pk"],
-        Sort.TITLE: ["title", "pk"],
-        Sort.DOWNLOADS: ["-downloads", "-publication_date", "-pk"],
-    }[filters.sort]
-    return with_listing_relations(qs.order_by(*ordering))
+def with_downloads(qs):
+    """Each resource's download total, as ``downloads``."""
+    return qs.annotate(downloads=_downloads_subquery())
 
 
 def with_listing_relations(qs):

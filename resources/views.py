@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 from wagtail import hooks
 from wagtail.documents.views.serve import serve as serve_document
 
@@ -16,7 +15,8 @@ from labo.permissions import rule_required
 
 from . import selectors, services
 from .choices import Audience, ResourceType, Sort, Stage
-from .forms import ProposalForm, parse_library_filters
+from .filters import LibraryFilterSet
+from .forms import ProposalForm
 from .models import ResourceDocument
 
 RESOURCES_PER_PAGE = 12
@@ -27,21 +27,15 @@ def library(request, index_page):
     share. htmx requests get only the results fragment; without JavaScript the same form
     reloads the page."""
     themes = selectors.themes()
-    filters, warnings = parse_library_filters(
-        request.GET,
-        [theme.slug for theme in themes],
-        lambda slug: Tag.objects.filter(slug=slug).exists(),
-    )
     published = selectors.published_resources()
-    page_obj = Paginator(
-        selectors.library_resources(filters, published), RESOURCES_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    filters = LibraryFilterSet(request.GET, queryset=published, themes=themes)
+    page_obj = Paginator(filters.qs, RESOURCES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": index_page,
         "self": index_page,
         "page_obj": page_obj,
-        "filters": filters,
-        "filter_warnings": warnings,
+        "filters": filters.chosen,
+        "filter_warnings": filters.warnings,
         "themes": themes,
         "type_choices": ResourceType.choices,
         "stage_choices": Stage.choices,

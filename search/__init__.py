@@ -1,6 +1,7 @@
 """Public search over projects, resources, events and public forum topics.
 
-One interface, two backends (ARCHITECTURE.md § Search)::
+One interface, two backends (Elasticsearch through ``elasticsearch.dsl``, or the database:
+PostgreSQL full text or SQLite FTS5), behind the same calls::
 
     from search import search, suggest
     results = search("habitat partagé", {"type": ["project"]}, sort="relevance", page=1)

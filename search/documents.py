@@ -1,5 +1,6 @@
 """What the backends store and return: one flat ``SearchDocument`` per searchable object
-(ARCHITECTURE.md § Search), and the ``SearchResults`` of a query."""
+(id, type, title, summary, body, url, tags, themes, department, stage, date, visibility),
+and the ``SearchResults`` of a query."""
 
 import datetime
 from dataclasses import dataclass, field

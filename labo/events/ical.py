@@ -7,26 +7,18 @@ date being exclusive as the RFC says.
 """
 
 import datetime
-from urllib.parse import urlparse
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-PRODID = "-//CRESS Occitanie//Labo de l'habitat des communs//FR"
-
-
-def _uid(event) -> str:
-    # Stable whatever the request's host, so a re-imported file updates the same entry.
-    host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "labo"
-    return f"evenement-{event.pk}@{host}"
+from labo.core.ical import new_calendar, uid
 
 
 def _vevent(event, request) -> Event:
     vevent = Event()
-    vevent.add("uid", _uid(event))
+    vevent.add("uid", uid("evenement", event.pk))
     vevent.add("dtstamp", timezone.now())
     vevent.add("summary", event.title)
     if event.all_day:
@@ -55,9 +47,7 @@ def _vevent(event, request) -> Event:
 
 
 def calendar(events, request, *, name: str = "") -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
+    cal = new_calendar()
     cal.add("calscale", "GREGORIAN")
     if name:
         cal.add("x-wr-calname", name)
@@ -66,10 +56,3 @@ def calendar(events, request, *, name: str = "") -> Calendar:
         cal.add_component(_vevent(event, request))
     cal.add_missing_timezones()
     return cal
-
-
-def response(cal: Calendar, filename: str, *, attachment: bool = True) -> HttpResponse:
-    result = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    disposition = "attachment" if attachment else "inline"
-    result["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return result

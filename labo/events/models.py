@@ -27,8 +27,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from labo.accounts.occitanie import Departement
+from labo.core.blocks import BodyBlock
 from labo.core.forms import LaboPageForm
-from labo.home.blocks import BodyBlock
 
 from . import dates
 

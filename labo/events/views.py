@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from labo.core.ical import response as ical_response
 from labo.permissions import can
 
 from . import ical, selectors, services
@@ -124,11 +125,11 @@ def cancel(request, event):
 
 def event_ical(request, event):
     cal = ical.calendar([event], request)
-    return ical.response(cal, f"{event.slug}.ics")
+    return ical_response(cal, f"{event.slug}.ics")
 
 
 def feed(request):
     """/agenda.ics: upcoming events, for calendar applications to subscribe to."""
     events = selectors.listed_events(past=False)[:500]
     cal = ical.calendar(events, request, name=_("Agenda du Labo de l'habitat des communs"))
-    return ical.response(cal, "agenda.ics", attachment=False)
+    return ical_response(cal, "agenda.ics", attachment=False)

@@ -5,9 +5,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from labo.core.blocks import BodyBlock
 from labo.core.forms import LaboPageForm
 
-from .blocks import BodyBlock, HomeBodyBlock
+from .blocks import HomeBodyBlock
 
 
 class HomePage(Page):

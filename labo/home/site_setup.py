@@ -264,7 +264,7 @@ EDITOR_COLLECTION_PERMISSIONS = [
 def grant_editorial_permissions(home: Page) -> None:
     """Wagtail page and collection permissions are rows tied to a page or a collection, so
     they are granted once the home page exists rather than by a migration."""
-    # The administrateur can do everything the CRESS editors can (ARCHITECTURE.md).
+    # The administrateur can do everything the CRESS editors can (the roles table of README.md).
     for group in Group.objects.filter(name__in=[roles.ANIMATEUR, roles.ADMINISTRATEUR]):
         _grant_editorial_permissions_to(group, home)
 

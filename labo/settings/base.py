@@ -259,7 +259,7 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_FORM_BASE = "labo.core.images.LaboImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.LaboDocumentForm"
-# One pixel limit for every image entry point (labo.core.images): 40 MP (7,700 × 5,200) lets
+# One pixel limit for every image entry point (labo.core.uploads): 40 MP (7,700 × 5,200) lets
 # the usual photos through and keeps each rendition within a few hundred megabytes; a phone's
 # 48 MP full-resolution mode is asked to reduce its image.
 LABO_MAX_IMAGE_PIXELS = 40_000_000

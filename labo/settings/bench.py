@@ -24,7 +24,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from .production import *  # noqa: E402, F403
-from .production import ACCOUNT_RATE_LIMITS, BASE_DIR, CACHES  # noqa: E402
+from .production import ACCOUNT_RATE_LIMITS, BASE_DIR, CACHES, INSTALLED_APPS  # noqa: E402
 
 # Plain HTTP on the loopback: secure cookies would never come back to the load clients.
 SESSION_COOKIE_SECURE = False
@@ -35,8 +35,9 @@ SECURE_HSTS_SECONDS = 0
 CACHES["default"]["KEY_PREFIX"] = "labo-bench"
 STATIC_ROOT = BASE_DIR / "bench-results" / "staticfiles"
 MEDIA_ROOT = BASE_DIR / "bench-results" / "media"
-# Only this settings module mounts the floor view (labo/bench_urls.py).
-ROOT_URLCONF = "labo.bench_urls"
+# Only this settings module installs the benchmarks (their commands) and mounts the floor view.
+INSTALLED_APPS = [*INSTALLED_APPS, "labo.bench"]
+ROOT_URLCONF = "labo.bench.urls"
 # Every simulated user of the load scenario logs in from 127.0.0.1, where real ones come from
 # as many addresses. allauth counts each per-address limit under a Redis lock it waits at
 # most one second for, and refuses the login when it cannot take it: on a saturated machine

@@ -1,43 +1,36 @@
 """Checks on files sent to a dossier, shared by the applicant and the staff sides.
 
-The type is read from the file's content with ``filetype`` (never trusted from the name or
-the browser's Content-Type): a « .pdf » that is really an executable is refused. The size
-limit is the call's ``max_file_size_mb``. The name the user gave is kept only sanitised, for
-the download's Content-Disposition; the stored path is a random token (see
-``models.applications.document_path``).
+The type is read from the file's content by the site's one upload checker
+(``labo.core.uploads``; never trusted from the name or the browser's Content-Type): a « .pdf »
+that is really an executable is refused. The size limit is the call's ``max_file_size_mb``.
+The name the user gave is kept only sanitised, for the download's Content-Disposition; the
+stored path is a random token (see ``models.applications.document_path``).
 """
 
-import io
 import os
 import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from labo.core.images import check_image_pixels
+from labo.core import uploads
 
 from .models import DOCUMENT_FORMATS
 from .models.calls import split_formats
 
-# Bytes read to recognise a type: Office files are zip archives whose tell-tale entries may
-# sit a little after the beginning.
-SNIFF_BYTES = 1024 * 1024
 MAX_NAME_LENGTH = 120
-# The content type recorded for each format we accept.
-MIME_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "jpg": "image/jpeg",
-    "png": "image/png",
+# The wording applicants have always read; every other refusal is labo.core.uploads'.
+_REFUSED = gettext_lazy("Ce fichier est refusé : %(detail)s. Formats acceptés : %(formats)s.")
+_MESSAGES = {
+    "too_large": gettext_lazy("Le fichier fait %(size_mb)s Mo : la limite est de %(limit_mb)s Mo."),
+    "bad_type": _REFUSED,
+    "not_valid": _REFUSED,
 }
 
 
@@ -67,60 +60,25 @@ def accepted_formats_label(formats: list[str]) -> str:
 def check_upload(uploaded, *, call, formats="pdf") -> CheckedFile:
     """Validate an uploaded file for ``call``; raises ValidationError with a French message."""
     allowed = split_formats(formats) if isinstance(formats, str) else list(formats)
-    limit = call.max_file_size_mb * 1024 * 1024
-    if uploaded is None or not uploaded.size:
+    if uploaded is None:
         raise ValidationError(_("Le fichier est vide."), code="empty")
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("Le fichier fait %(size)s Mo : la limite est de %(limit)s Mo.")
-            % {
-                "size": f"{uploaded.size / (1024 * 1024):.1f}".replace(".", ","),
-                "limit": call.max_file_size_mb,
-            },
-            code="too_large",
-        )
-    uploaded.seek(0)
-    head = uploaded.read(SNIFF_BYTES)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
-    extension = kind.extension if kind else ""
-    if extension == "jpeg":
-        extension = "jpg"
-    if extension not in allowed:
-        if extension in ("exe", "elf", "mach", "dmg", "msi") or not kind:
-            detail = _("son contenu n'est pas celui d'un document reconnu")
-        else:
-            detail = _("son contenu est de type %(type)s") % {"type": extension.upper()}
-        raise ValidationError(
-            _("Ce fichier est refusé : %(detail)s. Formats acceptés : %(formats)s.")
-            % {"detail": detail, "formats": accepted_formats_label(allowed)},
-            code="bad_type",
-        )
-    if extension in ("jpg", "png"):
-        _check_image(uploaded)
+    kind = uploads.check_upload(
+        uploaded,
+        allowed,
+        call.max_file_size_mb * 1024 * 1024,
+        messages=_MESSAGES,
+        message_params={
+            "size_mb": f"{(uploaded.size or 0) / (1024 * 1024):.1f}".replace(".", ","),
+            "limit_mb": call.max_file_size_mb,
+            "formats": accepted_formats_label(allowed),
+        },
+    )
     return CheckedFile(
-        extension=extension,
-        content_type=MIME_TYPES.get(extension, kind.mime),
-        name=sanitise_filename(uploaded.name, extension),
+        extension=kind.extension,
+        content_type=kind.mime,
+        name=sanitise_filename(uploaded.name, kind.extension),
         size=uploaded.size,
     )
-
-
-def _check_image(uploaded):
-    """Magic bytes say « PNG » even for a few hundred bytes that declare 400 million pixels
-    (a decompression bomb that freezes whoever opens it): the site's one pixel limit is
-    checked on the header, then Pillow must be able to read the image."""
-    from PIL import Image
-
-    check_image_pixels(uploaded)
-    try:
-        uploaded.seek(0)
-        # On a copy, since closing the image would close the upload too.
-        Image.open(io.BytesIO(uploaded.read())).close()
-    except Exception:  # Pillow raises many kinds for unreadable images
-        raise ValidationError(_("Cette image est illisible."), code="bad_image") from None
-    finally:
-        uploaded.seek(0)
 
 
 def store_document(application, uploaded, checked: CheckedFile, *, user, **fields):

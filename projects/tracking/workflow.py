@@ -4,8 +4,6 @@ withdrawal. Each function runs in one transaction, locks the dossier row
 history, so two staff members clicking at once get exactly one transition and a clear message
 for the other. Notifications leave after commit (labo.notifications.services)."""
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import transaction
@@ -55,23 +53,7 @@ def applicant_link(application) -> str:
         return reverse("notifications:list")
 
 
-# Imports of past dossiers (the demo's 2025 funnel) replay the workflow without telling
-# today's teams about events that happened a year ago.
-_quiet = ContextVar("tracking_workflow_quiet", default=False)
-
-
-@contextmanager
-def quietly():
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
-
-
 def notify_team(application, message, kind="tracking.stage") -> None:
-    if _quiet.get():
-        return
     notify_many(
         team_users(application), kind=kind, message=message, link=applicant_link(application)
     )

@@ -1,4 +1,4 @@
-"""The one pixel limit (labo.core.images): read from the header, the same French message at
+"""The one pixel limit (labo.core.uploads): read from the header, the same French message at
 every image entry point (the entry points themselves: tests/quality/test_uploads.py)."""
 
 import io
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from labo.core.images import check_image_pixels
+from labo.core.uploads import check_image_pixels
 from tests.quality.test_uploads import png_100_megapixels, png_bomb
 
 

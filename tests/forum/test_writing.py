@@ -10,6 +10,15 @@ from PIL import Image
 
 from forum.models import Attachment, Post, PostRevision, Topic, TopicWatch
 from tests.factories import HOSTILE
+from tests.quality.test_uploads import (
+    PDF,
+    docx,
+    docx_bomb,
+    docx_of_many_entries,
+    plain_zip,
+    png_header,
+    tiny_png,
+)
 
 from .factories import PostFactory, TopicFactory
 
@@ -91,6 +100,44 @@ def test_disguised_files_are_refused(client, member, topic, name, content):
     assert response.status_code == 200
     assert "n'est pas un type" in " ".join(response.context["form"].errors["attachments"])
     assert Attachment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plan.png", png_header(), "Cette image compte trop de pixels"),
+        ("rapport.docx", docx_bomb(), "fois son poids, la limite est de 100 fois"),
+        ("rapport.docx", docx_of_many_entries(), "fichiers, la limite est de 2\xa0000"),
+        ("rapport.docx", docx({"[Content_Types].xml": "<Types/>"}), "n'est pas un type"),
+        ("photo.png", tiny_png() + plain_zip(), "contient aussi une archive ZIP cachée"),
+        ("statuts.zip", PDF, "renommez-le en « .pdf »"),
+    ],
+)
+def test_attachments_go_through_the_one_upload_checker(client, member, topic, name, content,
+                                                       message):  # fmt: skip
+    """Bombs, office archives without a document, polyglots and names that lie are refused
+    as on every other upload (labo.core.uploads)."""
+    client.force_login(member)
+    response = client.post(
+        reverse("forum:reply", args=[topic.pk]),
+        {"body": "Voici", "attachments": [SimpleUploadedFile(name, content)]},
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["attachments"])
+    assert Attachment.objects.count() == 0
+
+
+def test_an_office_document_is_stored_with_the_type_its_entries_show(client, member, topic):
+    client.force_login(member)
+    client.post(
+        reverse("forum:reply", args=[topic.pk]),
+        {"body": "Voici", "attachments": [SimpleUploadedFile("rapport.docx", docx())]},
+    )
+    attachment = Attachment.objects.get()
+    assert attachment.extension == ".docx"
+    assert attachment.content_type == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
 
 
 def test_too_large_file_is_refused(client, member, topic, settings):

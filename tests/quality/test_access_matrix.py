@@ -1,4 +1,4 @@
-"""The access matrix (issue #9): every URL of the project, requested as every role, on real
+"""The access matrix: every URL of the project, requested as every role, on real
 objects of another team, against the one table of ``access_matrix.py``.
 
 * Every pattern of the Django resolver (namespaces, nested includes), every route of the

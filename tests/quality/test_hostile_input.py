@@ -111,8 +111,8 @@ def project_form_classes():
         for module in pkgutil.walk_packages(package.__path__, f"{package_name}."):
             name = module.name
             # Migrations, settings and commands define no forms; the load-test scripts
-            # monkey-patch the standard library with gevent when imported.
-            skipped = (".migrations", ".settings", ".management", "benchmark", "locust")
+            # monkey-patch the standard library with gevent when imported (labo.bench).
+            skipped = (".migrations", ".settings", ".management", "labo.bench", "locust")
             if any(part in name for part in skipped):
                 continue
             importlib.import_module(name)

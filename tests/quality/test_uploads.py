@@ -1,7 +1,8 @@
 """Issue #9 « Hostile input », uploads: every upload entry point meets wrong content behind a
-right extension, oversized files, an image decompression bomb, SVG with script and hostile
-file names. Each is refused with a French message at its field (what else was typed kept),
-or stored under a safe generated name with the name shown to people sanitised."""
+right extension, oversized files, image and archive decompression bombs, fake office files,
+polyglots, SVG with script and hostile file names (issue #16: all through the one checker,
+labo.core.uploads). Each is refused with a French message at its field (what else was typed
+kept), or stored under a safe generated name with the name shown to people sanitised."""
 
 import io
 import struct
@@ -24,7 +25,7 @@ SVG = (
 )
 
 
-def _zip(entries=None):
+def plain_zip(entries=None):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in (entries or {"note.txt": "bonjour"}).items():
@@ -61,6 +62,18 @@ def png_100_megapixels():
     )
 
 
+def png_header(width=100_000, height=100_000):
+    """A PNG whose header declares ``width`` × ``height`` pixels, with almost no data."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", rows)
+        + _chunk(b"IEND", b"")
+    )
+
+
 def tiny_png():
     from PIL import Image
 
@@ -69,10 +82,47 @@ def tiny_png():
     return buffer.getvalue()
 
 
+def docx(entries=None):
+    """An Office Open XML archive: a Word document unless ``entries`` say otherwise."""
+    return plain_zip(
+        entries
+        or {
+            "[Content_Types].xml": '<?xml version="1.0"?><Types/>',
+            "_rels/.rels": '<?xml version="1.0"?><Relationships/>',
+            "word/document.xml": '<?xml version="1.0"?><w:document/>',
+        }
+    )
+
+
+def odt(mimetype="application/vnd.oasis.opendocument.text"):
+    """An OpenDocument archive whose ``mimetype`` entry, first and stored, names its kind."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
+        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+    return buffer.getvalue()
+
+
+def docx_bomb(unpacked=11 * 1024 * 1024):
+    """A Word document of a few kilobytes whose text unpacks to ``unpacked`` bytes: more than
+    a hundred times its size."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", b"\x00" * unpacked)
+    return buffer.getvalue()
+
+
+def docx_of_many_entries(count=2_001):
+    return docx({"[Content_Types].xml": "<Types/>",
+                 **{f"word/media/{n}.xml": "" for n in range(count - 1)}})  # fmt: skip
+
+
 # (label, file name, content): each must be refused wherever documents or images are sent.
 WRONG_CONTENT = [
     ("ELF behind .pdf", "statuts.pdf", ELF),
-    ("ZIP behind .pdf", "statuts.pdf", _zip()),
+    ("ZIP behind .pdf", "statuts.pdf", plain_zip()),
     ("HTML behind .pdf", "statuts.pdf", HTML),
     ("texte behind .png", "photo.png", b"ceci n'est pas une image"),
     ("SVG with script", "logo.svg", SVG),
@@ -80,7 +130,20 @@ WRONG_CONTENT = [
     ("HTML behind .docx", "note.docx", HTML),
     ("PNG bomb", "plan.png", png_bomb()),
     ("PNG 100 mégapixels", "plan.png", png_100_megapixels()),
-]
+    ("PNG declaring 100,000 × 100,000", "plan.png", png_header()),
+    ("ZIP behind .docx", "note.docx", plain_zip()),
+    ("Office parts without a document behind .docx", "note.docx",
+     docx({"[Content_Types].xml": "<Types/>"})),
+    ("HTML mimetype behind .odt", "note.odt", odt("text/html")),
+    ("spreadsheet behind .docx", "note.docx",
+     docx({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})),
+    ("ZIP bomb behind .docx", "note.docx", docx_bomb()),
+    ("ZIP of 2,001 entries behind .docx", "note.docx", docx_of_many_entries()),
+    ("PNG carrying a ZIP", "photo.png", tiny_png() + plain_zip()),
+    ("PDF carrying a ZIP", "statuts.pdf", PDF + plain_zip()),
+    ("HTML behind .txt", "note.txt", HTML),
+    ("ELF behind .docx", "note.docx", ELF),
+]  # fmt: skip
 # A valid PDF under hostile names: refused, or stored under a safe name.
 HOSTILE_NAMES = [
     "../../etc/passwd.pdf",

@@ -10,6 +10,7 @@ from labo.notifications.models import Notification
 from resources import forms as resource_forms
 from resources.models import ResourcePage, Theme
 from resources.pdf import minimal_pdf
+from tests.quality.test_uploads import HTML, PDF, docx, docx_bomb, odt, plain_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,46 @@ def test_bad_files_are_refused_in_french_and_nothing_typed_is_lost(
     assertContains(response, "Comment décider ensemble dans un habitat participatif.")
     assertContains(response, "sélectionnez-le à nouveau")
     assert not ResourcePage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("guide.docx", plain_zip(), "n'est pas un DOCX valide : son contenu est de type ZIP"),
+        ("guide.docx", docx({"[Content_Types].xml": "<Types/>"}), "n'est pas un DOCX valide"),
+        ("budget.xlsx", docx(), "n'est pas un XLSX valide : son contenu est de type DOCX"),
+        ("guide.odt", odt("text/html"), "n'est pas un ODT valide : son contenu est de type ZIP"),
+        ("guide.odp", odt(), "n'est pas un ODP valide : son contenu est de type ODT"),
+        ("note.txt", HTML, "n'est pas un TXT valide : son contenu est de type HTML"),
+        ("guide.docx", docx_bomb(), "fois son poids, la limite est de 100 fois"),
+        ("guide.pdf", PDF + plain_zip(), "contient aussi une archive ZIP cachée"),
+    ],
+)
+def test_files_go_through_the_one_upload_checker(client, index, user, name, content, message):
+    """Resources no longer trust the extension: a ZIP or another office format renamed
+    « .docx », « .odt »… is refused for what its entries show (labo.core.uploads)."""
+    client.force_login(user)
+    response = client.post(URL, {**form_data(), "file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    assertContains(response, message.replace("'", "&#x27;"))
+    assertContains(response, "Guide de la gouvernance partagée")
+    assert not ResourcePage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("guide.odt", odt()), ("guide.docx", docx()), ("outils.zip", plain_zip()),
+     ("budget.csv", "poste;montant\nÉtude;1200\n".encode())],
+)  # fmt: skip
+def test_office_files_archives_and_text_are_proposed(client, index, user, name, content):
+    client.force_login(user)
+    response = client.post(URL, {**form_data(), "file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 302
+    assert (
+        ResourcePage.objects.get()
+        .documents.get()
+        .document.file.name.endswith(name.rsplit(".", 1)[1])
+    )
 
 
 def test_files_over_the_limit_are_refused(client, index, user, monkeypatch):

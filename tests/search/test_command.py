@@ -32,13 +32,3 @@ def test_without_rebuild_it_reports_counts(site):
     call_command("search_index", stdout=out)
     assert "project : 2 document(s) publics" in out.getvalue()
     assert "--rebuild" in out.getvalue()
-
-
-def test_benchmark_runs_and_leaves_nothing_behind(site):
-    from search.benchmarks import run
-
-    lines = []
-    report = run(count=200, repeat=2, out=lines.append)
-    assert report["all"][1] > 0
-    assert any("p95" in line for line in lines)
-    assert get_backend().count() == 0

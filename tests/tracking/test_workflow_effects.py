@@ -133,21 +133,6 @@ def test_the_link_falls_back_to_the_notifications_without_applicant_pages(settin
     assert workflow.applicant_link(application) == "/notifications/"
 
 
-def test_quietly_replays_without_notifying_then_notifies_again(animateur):
-    application = draft_application()
-    porteur = porteur_of(application)
-    with workflow.quietly():
-        application = workflow.submit(application, porteur)
-    assert messages_of(porteur) == []
-    workflow.move(
-        application,
-        to_stage=stage(application.call, "entretien-prealable"),
-        user=animateur,
-        expected_stage_id=application.stage_id,
-    )
-    assert len(messages_of(porteur, "tracking.stage")) == 1
-
-
 # --- moves ------------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from labo.core import submissions
+from labo.core import formats, submissions
 from labo.home.models import AccessibilityPage, LegalPage
 
 register = template.Library()
@@ -35,3 +35,14 @@ def submission_token():
     return format_html(
         '<input type="hidden" name="{}" value="{}">', submissions.FIELD, secrets.token_urlsafe(24)
     )
+
+
+@register.filter
+def euros(value, decimals=2):
+    """``{{ amount|euros }}``: « 1 234,50 € », « — » when unknown; ``{{ amount|euros:0 }}``
+    in whole euros (labo.core.formats.euros). Like Django's own filters, what is not a
+    number prints nothing rather than breaking the page."""
+    try:
+        return formats.euros(value, int(decimals))
+    except (TypeError, ValueError, ArithmeticError):
+        return ""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from labo.accounts.models import Organisation
+from labo.core.formats import euros
 
 from .. import workflow
 from ..models import Application, ApplicationDocument, HistoryEntry, Visibility
@@ -116,7 +117,7 @@ def _shown(form, name, value) -> str:
     if choices is not None and not isinstance(value, Organisation):
         return str(dict(choices).get(value, value))
     if isinstance(value, Decimal):
-        return f"{forms.amount_input(value)} €"
+        return euros(value)
     return str(value)
 
 
@@ -207,12 +208,6 @@ def pending_form(application, slug, user):
 
 
 # --- completeness and submission ---------------------------------------------------------
-
-
-def euros(value) -> str:
-    from django.utils.formats import number_format
-
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 class Incomplete(Exception):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from labo.accounts.models import Organisation
 from labo.accounts.services import organisation_create
+from labo.core.formats import euros
 
 from ..files import store_document
 from ..models import BudgetLine, CriterionAnswer
@@ -168,8 +169,6 @@ class BudgetStep(Step):
         return []
 
     def missing(self, application):
-        from .services import euros
-
         lines = list(application.budget_lines.all())
         expenses = sum(
             (line.amount for line in lines if line.side == BudgetLine.Side.EXPENSE), Decimal(0)
@@ -187,8 +186,8 @@ class BudgetStep(Step):
         if lines and expenses != resources:
             missing.append(
                 _(
-                    "Le budget n'est pas équilibré : %(expenses)s € de dépenses pour "
-                    "%(resources)s € de ressources."
+                    "Le budget n'est pas équilibré : %(expenses)s de dépenses pour "
+                    "%(resources)s de ressources."
                 )
                 % {"expenses": euros(expenses), "resources": euros(resources)}
             )

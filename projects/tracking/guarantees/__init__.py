@@ -1,4 +1,5 @@
-"""Loan guarantees (issue #8): the computations, free of Django so they test in isolation.
+"""Loan guarantees (the Region's « garantie d'emprunt »): the computations, free of Django
+so they test in isolation.
 
 * :mod:`.schedules` — amortisation schedules (three profiles, deferral, periodicities),
   yearly totals;

@@ -44,7 +44,8 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
 
-# Bounds of acceptable loan terms (issue #8 « Bad input »).
+# Bounds of acceptable loan terms: past them a figure is a typo, not a loan, and the form
+# says so at the field.
 MIN_ANNUAL_RATE = Decimal(-1)
 MAX_ANNUAL_RATE = Decimal(20)
 MAX_DURATION_MONTHS = 50 * 12
@@ -187,7 +188,7 @@ def loan_terms_errors(
     periodicity: Periodicity = Periodicity.YEARLY,
     deferral_months: int = 0,
 ) -> dict[str, str]:
-    """French messages, per field, for terms outside what issue #8 accepts.
+    """French messages, per field, for terms outside the bounds above.
 
     Dates are left to the caller: « not before today » only holds for a new loan.
     """
@@ -315,10 +316,6 @@ class Schedule:
     @property
     def first_year(self) -> int:
         return self.periods[0].due_date.year
-
-    @property
-    def last_year(self) -> int:
-        return self.periods[-1].due_date.year
 
     def outstanding_at_end_of(self, year: int) -> Decimal:
         """Outstanding principal on 31 December of ``year``.

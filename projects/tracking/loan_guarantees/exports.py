@@ -1,52 +1,21 @@
-"""XLSX workbooks (openpyxl): a loan's schedule, the Region's exposure.
+"""XLSX workbooks: a loan's schedule, the Region's exposure.
 
-Organisation names, lenders and purposes are typed by applicants: every cell goes through
-``spreadsheet_safe`` inside ``_sheet``, the one place rows are written, so text a
-spreadsheet would run as a formula stays text and a control character (which openpyxl
-refuses) never breaks the export."""
+Organisation names, lenders and purposes are typed by applicants: ``labo.core.spreadsheets``
+writes every cell, so text a spreadsheet would run as a formula stays text and a control
+character never breaks the export. Amounts stay numbers, shown in euros."""
 
-from io import BytesIO
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from labo.core.exports import spreadsheet_safe
+from labo.core.spreadsheets import Workbook
 
-EUR = '#,##0.00 "€"'
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _sheet(workbook, title, header, rows, euro_columns):
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([spreadsheet_safe(title) for title in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([spreadsheet_safe(value) for value in row])
-    for column in euro_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = EUR
-    for index, _title in enumerate(header, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = 20
-    return sheet
-
-
-def response(workbook, filename):
-    buffer = BytesIO()
-    workbook.save(buffer)
-    result = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    result["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return result
+# Wide enough for amounts in the millions and most headings.
+WIDTH = 20
 
 
 def schedule_workbook(loan):
     workbook = Workbook()
-    workbook.remove(workbook.active)
     schedule = loan.schedule
-    _sheet(
-        workbook,
+    workbook.add_sheet(
         _("Échéancier"),
         [
             _("N°"),
@@ -60,12 +29,10 @@ def schedule_workbook(loan):
             (p.number, p.due_date, p.interest, p.principal, p.payment, p.outstanding)
             for p in schedule.periods
         ],
-        euro_columns=(3, 4, 5, 6),
+        money_columns=(2, 3, 4, 5),
+        column_width=WIDTH,
     )
-    for (cell,) in workbook[_("Échéancier")].iter_rows(min_row=2, min_col=2, max_col=2):
-        cell.number_format = "DD/MM/YYYY"
-    _sheet(
-        workbook,
+    workbook.add_sheet(
         _("Par année"),
         [
             _("Année"),
@@ -75,14 +42,14 @@ def schedule_workbook(loan):
             _("Capital restant dû au 31/12"),
         ],
         [(t.year, t.interest, t.principal, t.payment, t.outstanding) for t in schedule.yearly],
-        euro_columns=(2, 3, 4, 5),
+        money_columns=(1, 2, 3, 4),
+        column_width=WIDTH,
     )
     return workbook
 
 
 def exposure_workbook(data):
     workbook = Workbook()
-    workbook.remove(workbook.active)
     exposure = data["exposure"]
     header = [_("Année"), _("Capital garanti restant dû au 31/12"), _("Annuités garanties")]
     rows = [(y.year, y.outstanding, y.annuities) for y in exposure.years]
@@ -92,13 +59,14 @@ def exposure_workbook(data):
             (*row, w.outstanding, w.annuities)
             for row, w in zip(rows, exposure.with_dossier, strict=True)
         ]
-    _sheet(workbook, _("Exposition"), header, rows, euro_columns=range(2, len(header) + 1))
+    workbook.add_sheet(
+        _("Exposition"), header, rows, money_columns=range(1, len(header)), column_width=WIDTH
+    )
     for title, groups in (
         (_("Par emprunteur"), data["by_borrower"]),
         (_("Par département"), data["by_departement"]),
     ):
-        _sheet(
-            workbook,
+        workbook.add_sheet(
             title,
             [
                 _("Groupe"),
@@ -107,10 +75,10 @@ def exposure_workbook(data):
                 _("Annuités garanties"),
             ],
             [(name, y.year, y.outstanding, y.annuities) for name, series in groups for y in series],
-            euro_columns=(3, 4),
+            money_columns=(2, 3),
+            column_width=WIDTH,
         )
-    _sheet(
-        workbook,
+    workbook.add_sheet(
         _("Prêts garantis"),
         [
             _("Dossier"),
@@ -133,6 +101,7 @@ def exposure_workbook(data):
             )
             for row in data["rows"]
         ],
-        euro_columns=(6,),
+        money_columns=(5,),
+        column_width=WIDTH,
     )
     return workbook

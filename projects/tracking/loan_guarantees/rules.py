@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from labo.accounts import roles
 from labo.permissions import ALLOW, can, deny, has_role, rule
 
+from ..models import Scheme
 from ..rules import is_staff
 
 
 def is_guarantee(application) -> bool:
-    return application.call.scheme.kind == "garantie"
+    return application.call.scheme.kind == Scheme.Kind.LOAN_GUARANTEE
 
 
 def is_region(user) -> bool:

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 
+from labo.core.formats import NO_VALUE, euros
+
 from ..guarantees import (
     CoGuarantor as CoGuarantorTerms,
 )
@@ -220,29 +222,17 @@ def exposure_data(start_year: int, dossier_application=None, years: int = HORIZO
     }
 
 
-def chart_points(values, width=640, height=220, pad=40):
-    """SVG polyline points for a series of Decimals (server-rendered chart)."""
-    values = [Decimal(v) for v in values]
-    top = max(values, default=Decimal(0)) or Decimal(1)
-    n = max(len(values) - 1, 1)
-    points = []
-    for index, value in enumerate(values):
-        x = pad + (width - 2 * pad) * index / n
-        y = height - pad - float(value / top) * (height - 2 * pad)
-        points.append(f"{x:.1f},{y:.1f}")
-    return " ".join(points), top
-
-
 def is_granted(application) -> bool:
     return granted_guarantees().filter(pk=application.pk).exists()
 
 
 def format_amount(value, unit="EUR") -> str:
     """French display of a figure: « 1 234 567,89 € », « 48,50 % », « — » when unknown."""
+    if str(unit) != "%":
+        return euros(value)
     if value is None:
-        return "—"
-    text = number_format(value, 2, use_l10n=True, force_grouping=True)
-    return f"{text} %" if str(unit) == "%" else f"{text} €"
+        return NO_VALUE
+    return f"{number_format(value, 2, use_l10n=True, force_grouping=True)} %"
 
 
 def report_for_display(report: RatioReport) -> dict:

@@ -13,19 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from labo.core.charts import bar_chart
+from labo.core.spreadsheets import xlsx_response
 from labo.permissions import can, require, rule_required
 
 from ..guarantees import guaranteed_part
 from ..models import (
     Application,
+    CallStage,
     GuaranteeCall,
     GuaranteeFollowUp,
     Loan,
+    Outcome,
     RegionFiscalYear,
     guarantee_applications,
 )
 from . import exports, services
-from .charts import bar_chart
 from .forms import (
     CoGuarantorFormSet,
     ExemptionForm,
@@ -186,7 +189,7 @@ def schedule_xlsx(request, pk, loan_pk):
     if loan.schedule is None:
         raise Http404
     filename = f"echeancier-{application.reference or application.pk}-{loan.pk}.xlsx"
-    return exports.response(exports.schedule_workbook(loan), filename)
+    return xlsx_response(exports.schedule_workbook(loan), filename)
 
 
 # The staff dossier page ------------------------------------------------------------------
@@ -437,7 +440,7 @@ def exposure_dashboard(request):
             ],
             "under_instruction": guarantee_applications()
             .filter(outcome="", decision__isnull=True)
-            .exclude(stage__kind__in=["brouillon", "finale"])
+            .exclude(stage__kind__in=[CallStage.Kind.DRAFT, CallStage.Kind.FINAL])
             .exclude(stage__code__in=["engagement", "suivi"])
             .select_related("project")
             .order_by("reference"),
@@ -450,7 +453,7 @@ def exposure_xlsx(request):
     data, dossier_application = _exposure(request)
     suffix = f"-avec-{dossier_application.reference}" if dossier_application else ""
     filename = f"exposition-garanties-{timezone.localdate():%Y-%m-%d}{suffix}.xlsx"
-    return exports.response(exports.exposure_workbook(data), filename)
+    return xlsx_response(exports.exposure_workbook(data), filename)
 
 
 def dashboard_context(request):
@@ -460,7 +463,7 @@ def dashboard_context(request):
     applications = list(
         guarantee_applications()
         .for_team_member(request.user)
-        .exclude(outcome="abandon")
+        .exclude(outcome=Outcome.WITHDRAWN)
         .select_related("call", "project", "stage")
         .order_by("-call__year", "pk")
         .distinct()

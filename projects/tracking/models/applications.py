@@ -148,7 +148,7 @@ class Application(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["call", "project"],
-                condition=~Q(outcome="abandon"),
+                condition=~Q(outcome=Outcome.WITHDRAWN),
                 name="application_one_live_per_project_and_call",
             ),
         ]

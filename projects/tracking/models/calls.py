@@ -249,10 +249,6 @@ class CallStage(Orderable):
     def __str__(self):
         return self.staff_name
 
-    @property
-    def is_final(self) -> bool:
-        return self.kind == self.Kind.FINAL
-
 
 class RequiredDocument(Orderable):
     call = ParentalKey(Call, on_delete=models.CASCADE, related_name="required_documents")

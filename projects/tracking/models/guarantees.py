@@ -1,7 +1,8 @@
-"""Loan guarantees (issue #8): what a guarantee dossier adds to an Application — the
-borrower's and the operation's details, its loans and their co-guarantors — and what staff
-keep beside it: the Region's yearly figures, exemptions, the ratio report frozen for the
-committee, and the follow-up of granted guarantees (declared outstanding, calls).
+"""Loan guarantees (the Region's « garantie d'emprunt »): what a guarantee dossier adds to
+an Application — the borrower's and the operation's details, its loans and their
+co-guarantors — and what staff keep beside it: the Region's yearly figures, exemptions, the
+ratio report frozen for the committee, and the follow-up of granted guarantees (declared
+outstanding, calls).
 
 The computations live in :mod:`projects.tracking.guarantees`, free of Django; these models
 only store their inputs and hand them over (:meth:`Loan.terms`, :meth:`Loan.schedule`).
@@ -35,6 +36,8 @@ from ..guarantees import (
     amortisation_schedule,
 )
 from .applications import Application
+from .calls import Scheme
+from .reviews import Decision
 
 MAX_LOAN_AMOUNT = Decimal("999999999.99")
 GRANTED_STAGE_CODES = ("engagement", "suivi")
@@ -80,13 +83,14 @@ def positive_amount_validators():
 
 def guarantee_applications():
     """Applications of the loan guarantee scheme."""
-    return Application.objects.filter(call__scheme__kind="garantie")
+    return Application.objects.filter(call__scheme__kind=Scheme.Kind.LOAN_GUARANTEE)
 
 
 def granted_guarantees():
     """Dossiers whose guarantee is granted: see the module docstring for the rule."""
     return guarantee_applications().filter(
-        Q(decision__result="accorde") | Q(stage__code__in=GRANTED_STAGE_CODES), outcome=""
+        Q(decision__result=Decision.Result.GRANTED) | Q(stage__code__in=GRANTED_STAGE_CODES),
+        outcome="",
     )
 
 

@@ -10,6 +10,8 @@ from wagtail.models import Page
 
 from labo.core.forms import LaboPageForm
 
+from .calls import CallStage
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
@@ -71,7 +73,7 @@ class CallPage(Page):
             is_upcoming=now < call.opens_at,
             criteria=list(call.criteria.all()),
             documents=list(call.required_documents.all()),
-            stages=[stage for stage in call.ordered_stages() if stage.kind != "brouillon"],
+            stages=[stage for stage in call.ordered_stages() if stage.kind != CallStage.Kind.DRAFT],
         )
         return context
 

@@ -18,8 +18,8 @@ Decisions, for the next reader:
 - The committee PDF (``pdf``) carries what the applicant submitted, the reviews' scores and
   recommendations, meeting conclusions, the decision and the shared history; never internal
   comments, minutes or staff-only documents (it travels to elected members by e-mail).
-- Exports: CSV (« ; », UTF-8 BOM) and XLSX (``xlsx``: a small direct writer, 10× faster than
-  openpyxl without lxml), formulas neutralised.
+- Exports: CSV (« ; », UTF-8 BOM) and XLSX, both written by ``labo.core.spreadsheets`` (a
+  small direct XLSX writer, see there why), formulas neutralised.
 - Figures (``stats``) are read from the append-only history, so they stay true when stages
   are renamed; the 2025 VIURE funnel of the demo lives in ``projects.tracking.demo_funnel``.
 - Daily reminders of overdue dossiers: ``reminders`` (task + ``commands.RemindersCommand``).

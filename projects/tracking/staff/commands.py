@@ -29,15 +29,3 @@ class RemindersCommand(BaseCommand):
             return
         sent = send_overdue_reminders_task.call()
         self.stdout.write(self.style.SUCCESS(_("Rappels envoyés : %(count)s") % {"count": sent}))
-
-
-class BenchmarkCommand(BaseCommand):
-    help = gettext_lazy("Mesure la liste des dossiers et l'export XLSX sur 5 000 dossiers.")
-
-    def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=5000)
-
-    def handle(self, *args, count=5000, **options):
-        from .benchmark import run
-
-        run(count=count, out=self.stdout)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from labo.permissions import can
 
-from ..models import Application, Review
+from ..models import Application, CallStage, Review
 
 
 def dashboard_context(request):
@@ -15,10 +15,10 @@ def dashboard_context(request):
         return None
     now = timezone.now()
     counts = Application.objects.submitted().aggregate(
-        in_progress=Count("pk", filter=Q(outcome="") & ~Q(stage__kind="finale")),
+        in_progress=Count("pk", filter=Q(outcome="") & ~Q(stage__kind=CallStage.Kind.FINAL)),
         overdue=Count(
             "pk",
-            filter=Q(outcome="", stage_due_at__lt=now) & ~Q(stage__kind="finale"),
+            filter=Q(outcome="", stage_due_at__lt=now) & ~Q(stage__kind=CallStage.Kind.FINAL),
         ),
         mine=Count("pk", filter=Q(outcome="", staff_in_charge=user)),
     )

@@ -5,7 +5,6 @@ The invitation carries the date, the place or the visio link and the agenda; the
 internal and never leave the staff pages."""
 
 from datetime import timedelta
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from labo.events.ical import PRODID
+from labo.core.ical import new_calendar, uid
 from labo.notifications.tasks import subject_line
 from labo.permissions import require
 
@@ -45,11 +44,6 @@ def save_meeting(meeting: Meeting, user, participants) -> Meeting:
     return meeting
 
 
-def _uid(meeting) -> str:
-    host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "labo"
-    return f"reunion-dossier-{meeting.pk}@{host}"
-
-
 def title_of(meeting) -> str:
     return _("%(kind)s – dossier %(reference)s") % {
         "kind": meeting.get_kind_display(),
@@ -58,12 +52,10 @@ def title_of(meeting) -> str:
 
 
 def invitation_calendar(meeting) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
+    cal = new_calendar()
     cal.add("method", "REQUEST")
     event = Event()
-    event.add("uid", _uid(meeting))
+    event.add("uid", uid("reunion-dossier", meeting.pk))
     event.add("dtstamp", timezone.now())
     event.add("sequence", int(timezone.now().timestamp() // 60))
     start = timezone.localtime(meeting.starts_at)

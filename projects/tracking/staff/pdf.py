@@ -17,7 +17,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -25,6 +24,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from labo.core.formats import euros
 
 from ..models import Visibility
 from .services import comparison, visible_reviews
@@ -55,12 +56,6 @@ def fonts() -> tuple[str, str]:
 def esc(value) -> str:
     text = escape(str(value if value is not None else ""))
     return text.replace("\n", "<br/>")
-
-
-def euros(value) -> str:
-    if value is None:
-        return "—"
-    return f"{number_format(value, 2, force_grouping=True)} €"
 
 
 def _date(value, fmt="%d/%m/%Y") -> str:

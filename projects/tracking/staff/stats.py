@@ -11,12 +11,10 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from labo.accounts.occitanie import Departement
+from labo.core.charts import bar_chart
+from labo.core.spreadsheets import Workbook
 
 from ..models import Application, CallStage, Decision, HistoryEntry, Outcome
-
-BAR_HEIGHT = 26
-LABEL_WIDTH = 300
-CHART_WIDTH = 640
 
 
 def funnel(call):
@@ -131,35 +129,6 @@ def median_days(call):
     ]
 
 
-def bar_chart(rows, *, title_id, unit=""):
-    """Geometry of a horizontal bar chart: [{label, value, width, y}], total height. The
-    template draws it in an <svg role="img" aria-labelledby=…>; texts are escaped there."""
-    values = [float(value or 0) for _label, value in rows]
-    top = max(values) if values else 0
-    bars = []
-    for index, (label, value) in enumerate(rows):
-        width = 0 if not top else (float(value or 0) / top) * (CHART_WIDTH - LABEL_WIDTH - 90)
-        bars.append(
-            {
-                "label": str(label),
-                "value": value,
-                "width": round(width, 1),
-                "y": index * (BAR_HEIGHT + 8),
-                "text_y": index * (BAR_HEIGHT + 8) + BAR_HEIGHT * 0.68,
-                "value_x": round(LABEL_WIDTH + width + 6, 1),
-            }
-        )
-    return {
-        "bars": bars,
-        "height": max(len(rows), 1) * (BAR_HEIGHT + 8),
-        "width": CHART_WIDTH,
-        "label_width": LABEL_WIDTH,
-        "bar_height": BAR_HEIGHT,
-        "title_id": title_id,
-        "unit": unit,
-    }
-
-
 def figures(call):
     funnel_rows = funnel(call)
     outcome_rows = outcomes(call)
@@ -167,42 +136,44 @@ def figures(call):
     duration_rows = median_days(call)
     return {
         "funnel": funnel_rows,
-        "funnel_chart": bar_chart(
-            [(stage.staff_name, count) for stage, count in funnel_rows], title_id="titre-entonnoir"
+        "funnel_chart": _horizontal_chart(
+            [(stage.staff_name, count) for stage, count in funnel_rows]
         ),
         "outcomes": outcome_rows,
-        "outcomes_chart": bar_chart(outcome_rows, title_id="titre-issues"),
+        "outcomes_chart": _horizontal_chart(outcome_rows),
         "departements": departement_rows,
-        "departements_chart": bar_chart(
-            [(row["label"], row["count"]) for row in departement_rows],
-            title_id="titre-departements",
+        "departements_chart": _horizontal_chart(
+            [(row["label"], row["count"]) for row in departement_rows]
         ),
         "amounts": amounts(call),
         "durations": duration_rows,
-        "durations_chart": bar_chart(
-            [(stage.staff_name, days or 0) for stage, days, _n in duration_rows],
-            title_id="titre-durees",
+        "durations_chart": _horizontal_chart(
+            [(stage.staff_name, days or 0) for stage, days, _n in duration_rows]
         ),
     }
 
 
-def xlsx(call) -> bytes:
-    from .exports import new_workbook, workbook_bytes, write_sheet
+def _horizontal_chart(rows):
+    return bar_chart(
+        [label for label, _value in rows], [value for _label, value in rows], horizontal=True
+    )
 
+
+def xlsx(call) -> Workbook:
     data = figures(call)
-    workbook = new_workbook()
-    write_sheet(
-        workbook.create_sheet(_("Entonnoir")),
+    workbook = Workbook()
+    workbook.add_sheet(
+        _("Entonnoir"),
         [_("Étape"), _("Dossiers ayant atteint l'étape")],
         [[stage.staff_name, count] for stage, count in data["funnel"]],
     )
-    write_sheet(
-        workbook.create_sheet(_("Issues")),
+    workbook.add_sheet(
+        _("Issues"),
         [_("Situation"), _("Dossiers")],
         [[str(label), count] for label, count in data["outcomes"]],
     )
-    write_sheet(
-        workbook.create_sheet(_("Départements")),
+    workbook.add_sheet(
+        _("Départements"),
         [_("Département"), _("Dossiers"), _("Montant sollicité (€)"), _("Montant accordé (€)")],
         [
             [row["label"], row["count"], row["requested"], row["granted"]]
@@ -210,8 +181,8 @@ def xlsx(call) -> bytes:
         ],
         money_columns=(2, 3),
     )
-    write_sheet(
-        workbook.create_sheet(_("Montants")),
+    workbook.add_sheet(
+        _("Montants"),
         [_("Montant sollicité (€)"), _("Montant accordé (€)"), _("Aides accordées")],
         [
             [
@@ -222,9 +193,9 @@ def xlsx(call) -> bytes:
         ],
         money_columns=(0, 1),
     )
-    write_sheet(
-        workbook.create_sheet(_("Durées")),
+    workbook.add_sheet(
+        _("Durées"),
         [_("Étape"), _("Durée médiane (jours)"), _("Dossiers mesurés")],
         [[stage.staff_name, days, count] for stage, days, count in data["durations"]],
     )
-    return workbook_bytes(workbook)
+    return workbook

@@ -13,6 +13,7 @@ from projects.tracking import workflow
 from projects.tracking.files import check_upload, sanitise_filename
 from projects.tracking.models import ApplicationDocument, DocumentRequest
 from tests.factories import UserFactory
+from tests.quality.test_uploads import docx, docx_bomb, odt, plain_zip, png_header, tiny_png
 
 from ..factories import draft_application
 from .helpers import EXE, PNG, complete, exe_disguised_as_pdf, pdf
@@ -60,6 +61,35 @@ def test_type_size_and_name_checks():
         "Etat-des-lieux-final.pdf"
     )
     assert sanitise_filename("....", "pdf") == "document.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "formats", "message"),
+    [
+        ("photo.pdf", PNG, "pdf,png", "Ce fichier est refusé : son contenu est de type PNG"),
+        ("statuts.docx", docx_bomb(), "pdf,docx", "fois son poids, la limite est de 100 fois"),
+        ("note.docx", plain_zip(), "docx", "Ce fichier est refusé : son contenu est de type ZIP"),
+        ("budget.ods", odt(), "ods,odt", "Ce fichier est refusé : son contenu est de type ODT"),
+        ("plan.png", png_header(), "png", "Cette image compte trop de pixels"),
+        ("plan.png", tiny_png() + plain_zip(), "png", "contient aussi une archive ZIP cachée"),
+    ],
+)
+def test_pieces_go_through_the_one_upload_checker(name, content, formats, message):
+    """The name must agree with the content (a PNG is not stored as « .pdf » any more), and
+    archives and images meet the same bomb guards as every other upload."""
+    call = draft_application().call
+    with pytest.raises(ValidationError) as refused:
+        check_upload(SimpleUploadedFile(name, content), call=call, formats=formats)
+    assert message in refused.value.messages[0]
+
+
+def test_an_office_piece_is_recorded_with_the_type_its_entries_show():
+    call = draft_application().call
+    checked = check_upload(SimpleUploadedFile("Statuts.docx", docx()), call=call, formats="docx")
+    assert (checked.name, checked.extension) == ("Statuts.docx", "docx")
+    assert checked.content_type == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
 
 
 def test_download_is_private_and_safe(client, animateur):

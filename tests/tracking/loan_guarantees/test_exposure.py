@@ -74,10 +74,13 @@ def test_totals_equal_the_pure_module(client, instructeur, guarantees):
     assert len(result.years) == 30
     page = response.content.decode()
     first = result.years[0]
-    assert f"{number_format(first.outstanding, 2, force_grouping=True)} €" in page
+    assert f"{number_format(first.outstanding, 2, force_grouping=True)}\N{NO-BREAK SPACE}€" in page
     assert "<svg" in page and 'id="exposition-table"' in page
-    assert f"{number_format(Decimal('633333.33'), 2, force_grouping=True)} € (2025)" in page
-    assert f"{number_format(Decimal('4321'), 2, force_grouping=True)} €" in page
+    assert (
+        f"{number_format(Decimal('633333.33'), 2, force_grouping=True)}\N{NO-BREAK SPACE}€ (2025)"
+        in page
+    )
+    assert f"{number_format(Decimal('4321'), 2, force_grouping=True)}\N{NO-BREAK SPACE}€" in page
     assert "34" in [code for code, _series in response.context["data"]["by_departement"]]
     by_departement = dict(response.context["by_departement"])
     assert all(len(series) == 4 for series in by_departement.values())

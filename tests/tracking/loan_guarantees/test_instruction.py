@@ -55,9 +55,9 @@ def test_staff_see_schedules_guaranteed_part_and_ratios(client, instructeur, dos
     page = response.content.decode()
     loan = dossier.loans.get()
     first = loan.schedule.yearly[0]
-    assert f"{number_format(first.payment, 2, force_grouping=True)} €" in page
+    assert f"{number_format(first.payment, 2, force_grouping=True)}\N{NO-BREAK SPACE}€" in page
     guaranteed = (first.payment / 2).quantize(Decimal("0.01"))
-    assert f"{number_format(guaranteed, 2, force_grouping=True)} €" in page
+    assert f"{number_format(guaranteed, 2, force_grouping=True)}\N{NO-BREAK SPACE}€" in page
     assert "<svg" in page and 'id="echeancier-' in page
     assert "Commune de Ramonville" in page
     assert "Plafonnement" in page and "Division du risque" in page and "Partage du risque" in page

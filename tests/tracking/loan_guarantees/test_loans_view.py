@@ -81,7 +81,7 @@ def test_team_member_adds_a_loan_with_a_co_guarantor(client, porteur_and_draft):
     # The saved loan's schedule: 25 yearly annuities of 1.2 M€ at 3.4 %.
     assert "Échéancier par année du prêt Crédit Coopératif" in page
     annuity = loan.schedule.yearly[0].payment
-    assert f"{number_format(annuity, 2, force_grouping=True)} €" in page
+    assert f"{number_format(annuity, 2, force_grouping=True)}\N{NO-BREAK SPACE}€" in page
 
 
 def test_errors_keep_everything_typed(client, porteur_and_draft):
@@ -197,7 +197,7 @@ def test_schedule_xlsx_for_the_team(client, porteur_and_draft):
     workbook = load_workbook(BytesIO(response.content))
     yearly = list(workbook["Par année"].iter_rows(min_row=2, values_only=True))
     assert len(yearly) == 20
-    # 100,000 € over 20 years at 3 %: yearly annuity 6,721.57 € (issue #8).
+    # 100,000 € over 20 years at 3 %: yearly annuity 100,000 × 0.03 / (1 − 1.03⁻²⁰) = 6,721.57 €.
     assert Decimal(str(yearly[0][3])) == Decimal("6721.57")
     client.force_login(UserFactory())
     response = client.get(reverse("loan_guarantees:schedule_xlsx", args=[application.pk, loan.pk]))

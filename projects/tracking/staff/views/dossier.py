@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from labo.core import ical
 from labo.permissions import can, require
 
 from ... import workflow
@@ -362,15 +363,13 @@ def meeting_invite(request, pk, meeting_pk):
 @require_GET
 @staff_required
 def meeting_ics(request, pk, meeting_pk):
-    from labo.events.ical import response
-
     application = _application(pk)
     meeting = get_object_or_404(
         Meeting.objects.select_related("application").prefetch_related("participants"),
         pk=meeting_pk,
         application=application,
     )
-    return response(meetings.invitation_calendar(meeting), f"reunion-{meeting.pk}.ics")
+    return ical.response(meetings.invitation_calendar(meeting), f"reunion-{meeting.pk}.ics")
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ...models import Call, Outcome
-from ..exports import csv_response, xlsx_response
+from ..exports import csv_export, xlsx_export
 from ..filters import ApplicationFilter
 from ..selectors import attach_review_counts, board_columns, listing_queryset, stage_counts
 from .common import staff_required
@@ -49,8 +49,8 @@ def application_list(request):
 def application_export(request, fmt):
     queryset = _filtered(request).qs
     if fmt == "xlsx":
-        return xlsx_response(queryset)
-    return csv_response(queryset)
+        return xlsx_export(queryset)
+    return csv_export(queryset)
 
 
 @require_GET

@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from labo.core.spreadsheets import xlsx_response
+
 from ...models import Call
 from .. import stats
-from ..exports import XLSX_CONTENT_TYPE
 from .common import staff_required
 
 
@@ -38,8 +39,6 @@ def statistics_export(request):
     call = _call(request, calls)
     if call is None:
         return HttpResponse(_("Aucun appel."), status=404)
-    response = HttpResponse(stats.xlsx(call), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="statistiques-{call.scheme.short_name}-{call.year}.xlsx"'
+    return xlsx_response(
+        stats.xlsx(call), f"statistiques-{call.scheme.short_name}-{call.year}.xlsx"
     )
-    return response

@@ -1,6 +1,6 @@
 """Benchmark of the staff listing and the XLSX export on 5,000 dossiers.
 
-    .venv/bin/python -m projects.tracking.staff.benchmark [--count 5000]
+    .venv/bin/python -m labo.bench.tracking [--count 5000]
 
 Seeds ``count`` submitted dossiers (spread over throwaway calls so that each project applies
 once per call) inside a transaction that is rolled back at the end: the database is left as it
@@ -29,9 +29,8 @@ def seed(count):
     from labo.accounts import roles
     from labo.accounts.occitanie import Departement
     from projects.models import ProjectPage
-
-    from .. import presets
-    from ..models import Application, CallStage, Scheme
+    from projects.tracking import presets
+    from projects.tracking.models import Application, CallStage, Scheme
 
     projects = list(ProjectPage.objects.values_list("pk", flat=True))
     if not projects:

@@ -3,9 +3,9 @@
 through ``services.post_create``; reports the delay from the commit to each client's receipt
 (p50, p95, max). Run it against a server that uses the same database and channel layer:
 
-    REDIS_URL=redis://127.0.0.1:6379/0 daphne -p 8001 labo.asgi:application &
-    REDIS_URL=redis://127.0.0.1:6379/0 manage.py forum_bench --url ws://127.0.0.1:8001 \\
-        --clients 200 --posts 20
+    export DJANGO_SETTINGS_MODULE=labo.settings.bench  # the only settings with this command
+    daphne -p 8001 labo.asgi:application &
+    manage.py forum_bench --url ws://127.0.0.1:8001 --clients 200 --posts 20
 
 Goal on the 2-core machine: p95 ≤ 250 ms. The clients are a minimal asyncio websocket
 reader (no extra dependency).

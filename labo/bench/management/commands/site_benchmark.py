@@ -1,5 +1,5 @@
 """``manage.py site_benchmark``: the whole site under its production server, on PostgreSQL
-and Redis, with realistic volumes. See ``labo/core/benchmark/`` and README.md, « Mesures de
+and Redis, with realistic volumes. See ``labo/bench/`` and README.md, « Mesures de
 performance ». Run with ``DJANGO_SETTINGS_MODULE=labo.settings.bench`` (``make bench``)."""
 
 import datetime
@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from labo.core.benchmark import client, report, seeding
-from labo.core.benchmark.server import free_port, running_server
+from labo.bench import client, report, seeding
+from labo.bench.server import free_port, running_server
 
 # name, label (French, printed), whether it needs the staff session
 TARGETS = [
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         parser.add_argument("--duration", default="2m")
 
     def handle(self, *args, **options):
-        if settings.ROOT_URLCONF != "labo.bench_urls":
+        if settings.ROOT_URLCONF != "labo.bench.urls":
             raise CommandError(
                 "Lancez avec DJANGO_SETTINGS_MODULE=labo.settings.bench (voir « make bench ») : "
                 "le banc d'essai a sa propre base et ne touche jamais celles des tests."
@@ -204,7 +204,7 @@ class Command(BaseCommand):
             "password": seeding.PASSWORD,
         }
         locust = Path(sys.executable).with_name("locust")
-        locustfile = Path(__file__).resolve().parents[2] / "benchmark" / "locustfile.py"
+        locustfile = Path(__file__).resolve().parents[2] / "locustfile.py"
         command = [
             str(locust),
             "-f",

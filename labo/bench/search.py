@@ -13,8 +13,8 @@ import time
 
 from django.db import connection, transaction
 
-from .backends import get_backend
-from .documents import SearchDocument
+from search.backends import get_backend
+from search.documents import SearchDocument
 
 _VOCABULARY = (
     "habitat partagé participatif inclusif coopérative habitants jardin salle commune atelier "
@@ -99,7 +99,7 @@ class _Rollback(Exception):
 
 
 def run(count=10_000, repeat=20, out=print):
-    from . import service
+    from search import service
 
     backend = get_backend()
     report = {}

@@ -1,8 +1,8 @@
-"""``manage.py search_benchmark``: see ``search/benchmarks.py``."""
+"""``manage.py search_benchmark``: see ``labo/bench/search.py``."""
 
 from django.core.management.base import BaseCommand
 
-from search.benchmarks import run
+from labo.bench.search import run
 
 
 class Command(BaseCommand):

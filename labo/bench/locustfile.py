@@ -4,7 +4,7 @@ and staff working on dossiers, on the seeded benchmark database.
 Run by the command (which passes the seeded addresses and accounts in
 ``LABO_BENCH_SCENARIO``); by hand, against a server started with ``labo.settings.bench``::
 
-    LABO_BENCH_SCENARIO='…' locust -f labo/core/benchmark/locustfile.py --headless \\
+    LABO_BENCH_SCENARIO='…' locust -f labo/bench/locustfile.py --headless \\
         -u 50 -r 10 -t 2m --host http://127.0.0.1:8765
 
 Any answer other than the expected one counts as a failure, a 429 of the forum's rate limits

@@ -7,14 +7,14 @@ import pytest
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, resolve, reverse
 
-from labo.bench_urls import floor, floor_page
-from labo.core.benchmark.report import (
+from labo.bench.report import (
     Result,
     json_report,
     markdown_report,
     markdown_table,
     percentile,
 )
+from labo.bench.urls import floor, floor_page
 
 
 def test_percentile_is_a_measured_value_by_nearest_rank():
@@ -67,8 +67,8 @@ def test_floor_view_answers_exactly_the_requested_size():
 
 
 def test_floor_is_mounted_only_in_the_bench_urlconf():
-    assert resolve("/__bench__/plancher/", urlconf="labo.bench_urls").func is floor
-    assert reverse("bench_floor", urlconf="labo.bench_urls") == "/__bench__/plancher/"
+    assert resolve("/__bench__/plancher/", urlconf="labo.bench.urls").func is floor
+    assert reverse("bench_floor", urlconf="labo.bench.urls") == "/__bench__/plancher/"
     with pytest.raises(NoReverseMatch):
         reverse("bench_floor", urlconf="labo.urls")
 
