@@ -2,6 +2,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
@@ -88,4 +89,12 @@ class ProposalForm(SingleLineTextChecks, forms.Form):
 
 
 class LaboDocumentForm(SingleLineTextChecks, BaseDocumentForm):
-    """The form of Wagtail's document library (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
+    """The form of Wagtail's document library (``WAGTAILDOCS_DOCUMENT_FORM_BASE``). Staff
+    files go through the same checker as everyone's: the library serves them to visitors."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        # An edit that keeps the stored file has nothing new to check.
+        if isinstance(upload, UploadedFile):
+            check_upload(upload, settings.WAGTAILDOCS_EXTENSIONS, settings.LABO_DOCUMENT_MAX_SIZE)
+        return upload

@@ -268,6 +268,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = LABO_MAX_IMAGE_PIXELS
 # restriction: never a redirect to the file's own URL (S3 or /media/, readable by anyone).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "zip"]
+# Staff documents of the resource library (guides, studies): larger than members' proposals.
+LABO_DOCUMENT_MAX_SIZE = env.int("LABO_DOCUMENT_MAX_SIZE", default=50 * 1024 * 1024)
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 # The admin calls no third party: no Gravatar avatars (each one tells gravatar.com who is

@@ -416,17 +416,42 @@ def test_wagtail_documents(client, settings, tmp_path):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
+    from wagtail.models import Collection
+
     client.force_login(superuser())
     findings = Findings()
-    for label, name, content in [("SVG with script", "logo.svg", SVG), ("HTML", "page.html", HTML)]:
+    # The library asks for a collection as soon as there are several: name one, so that
+    # only the file can be refused.
+    collection = Collection.get_first_root_node().pk
+    cases = [("SVG with script", "logo.svg", SVG), ("HTML", "page.html", HTML), *WRONG_CONTENT]
+    for label, name, content in cases:
         response = client.post(
-            "/admin/documents/add/", {"title": "Document", "file": upload(name, content)}
+            "/admin/documents/add/",
+            {"title": "Document", "collection": collection, "file": upload(name, content)},
         )
         check_refused(findings, f"document {label}", response, "file")
+    if Document.objects.exists():
+        findings.fail(f"refused files were stored: {list(Document.objects.values_list('file'))}")
+    # A real document goes in, and its title can be edited later without sending it again.
+    response = client.post(
+        "/admin/documents/add/",
+        {"title": "Statuts", "collection": collection, "file": upload("statuts.pdf", PDF)},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    document = Document.objects.get()
+    response = client.post(
+        f"/admin/documents/edit/{document.pk}/",
+        {"title": "Statuts 2026", "collection": collection},
+    )
+    document.refresh_from_db()
+    if response.status_code != 302 or document.title != "Statuts 2026":
+        findings.fail(f"editing a stored document's title failed ({response.status_code})")
+    document.delete()
     # A hostile content under an accepted extension is served so no browser runs it.
     for name, content in [("note.pdf", HTML), ("note.txt", HTML)]:
         response = client.post(
-            "/admin/documents/add/", {"title": "Document", "file": upload(name, content)}
+            "/admin/documents/add/",
+            {"title": "Document", "collection": collection, "file": upload(name, content)},
         )
         document = Document.objects.order_by("-pk").first()
         if document is None:
