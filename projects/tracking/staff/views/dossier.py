@@ -47,19 +47,6 @@ def _back(application, anchor=""):
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _criteria(application):
-    return sorted(application.call.criteria.all(), key=lambda c: c.sort_order or 0)
-
-
-def _next_stage(application):
-    stages = sorted(application.call.stages.all(), key=lambda s: s.sort_order or 0)
-    ids = [stage.pk for stage in stages]
-    if application.stage_id not in ids:
-        return None
-    index = ids.index(application.stage_id)
-    return stages[index + 1] if index + 1 < len(stages) else None
-
-
 @require_GET
 @staff_required
 def application_detail(request, pk):
@@ -74,24 +61,26 @@ def _invalid(request, application, form_name, form):
 
 
 def _render_detail(request, pk, *, bound=None, status=200):
+    """The page, with its forms blank or, after a refused POST, the one in ``bound``."""
     application = _dossier(pk)
     user = request.user
-    next_stage = None if application.is_closed else _next_stage(application)
-    may_move = bool(can(user, "tracking.move", application))
-    mine, readable = services.visible_reviews(application, user)
-    criteria = _criteria(application)
-    budget = list(application.budget_lines.all())
-    expenses = [line for line in budget if line.side == line.Side.EXPENSE]
-    resources = [line for line in budget if line.side == line.Side.RESOURCE]
-    decision = getattr(application, "decision", None) if hasattr(application, "decision") else None
+    summary = selectors.dossier_summary(application, user)
+    move = can(user, "tracking.move", application)
+    mine = summary["my_review"]
     stage_id = application.stage_id
     context = {
-        "application": application,
-        "next_stage": next_stage,
-        "may_move": may_move,
-        "move_refusal": "" if may_move else can(user, "tracking.move", application).reason,
+        **summary,
+        "may_move": bool(move),
+        "move_refusal": move.reason,
+        "may_decide": bool(can(user, "tracking.decide", application)),
+        "comments": list(application.comments.all()),
+        "document_requests": list(application.document_requests.all()),
+        "all_reviews": list(application.reviews.all()),
         "move_form": MoveForm(
-            initial={"expected_stage_id": stage_id, "to_stage_id": getattr(next_stage, "pk", "")}
+            initial={
+                "expected_stage_id": stage_id,
+                "to_stage_id": getattr(summary["next_stage"], "pk", ""),
+            }
         ),
         "outcome_form": OutcomeForm(initial={"expected_stage_id": stage_id}),
         "comment_form": CommentForm(),
@@ -102,37 +91,15 @@ def _render_detail(request, pk, *, bound=None, status=200):
         "reviewers_form": ReviewersForm(),
         "meeting_form": MeetingForm(application=application),
         "decision_form": DecisionForm(
-            initial={
-                "expected_stage_id": stage_id,
-                "amount_granted": application.amount_requested,
-            }
+            initial={"expected_stage_id": stage_id, "amount_granted": application.amount_requested}
         ),
-        "may_decide": bool(can(user, "tracking.decide", application)),
-        "decision": decision,
-        "criteria": criteria,
-        "answers": list(application.criterion_answers.all()),
-        "expenses": expenses,
-        "resources": resources,
-        "expense_total": sum((line.amount for line in expenses), 0),
-        "resource_total": sum((line.amount for line in resources), 0),
-        "documents": list(application.documents.all()),
-        "history": services.visible_history(application, user),
-        "comments": list(application.comments.all()),
-        "document_requests": list(application.document_requests.all()),
-        "meetings": list(application.meetings.all()),
-        "my_review": mine,
-        "reviews": readable,
-        "all_reviews": list(application.reviews.all()),
-        "blind": application.call.blind_reviews and mine is not None and not mine.is_submitted,
-        "comparison": services.comparison(criteria, readable),
-        "review_form": ReviewForm(criteria=criteria, review=mine)
+        "review_form": ReviewForm(criteria=summary["criteria"], review=mine)
         if mine is not None and not mine.is_submitted
         else None,
-        "stages": sorted(application.call.stages.all(), key=lambda s: s.sort_order or 0),
         "draft_kind": CallStage.Kind.DRAFT,
         "shared": Visibility.SHARED,
+        **(bound or {}),
     }
-    context.update(bound or {})
     return render(request, "tracking/staff/application_detail.html", context, status=status)
 
 
@@ -279,7 +246,7 @@ def review_edit(request, pk, review_pk):
         Review.objects.prefetch_related("scores"), pk=review_pk, application=application
     )
     require(request.user, "tracking.review", review)
-    form = ReviewForm(request.POST, criteria=_criteria(application), review=review)
+    form = ReviewForm(request.POST, criteria=application.call.ordered_criteria(), review=review)
     if not form.is_valid():
         return _invalid(request, application, "review_form", form)
     submit = "submit" in request.POST
