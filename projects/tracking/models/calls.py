@@ -188,6 +188,10 @@ class Call(ClusterableModel):
     def ordered_stages(self) -> list["CallStage"]:
         return sorted(self.stages.all(), key=lambda stage: stage.sort_order or 0)
 
+    def ordered_criteria(self) -> list["Criterion"]:
+        # Sorted in Python, like the stages: the dossier page prefetches them.
+        return sorted(self.criteria.all(), key=lambda criterion: criterion.sort_order or 0)
+
     def draft_stage(self) -> "CallStage":
         return self.stages.get(kind=CallStage.Kind.DRAFT)
 

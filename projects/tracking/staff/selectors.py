@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q
 
 from labo.accounts import roles
 
+from .. import workflow
 from ..models import (
     Application,
     Call,
@@ -19,6 +20,7 @@ from ..models import (
     Review,
     ReviewScore,
 )
+from .services import comparison, reviewing_blind, visible_history, visible_reviews
 
 
 def listing_queryset():
@@ -151,3 +153,50 @@ def dossier(pk):
         )
         .get(pk=pk)
     )
+
+
+def dossier_summary(application, user) -> dict:
+    """What the dossier page and the committee PDF both show of ``application`` (as read by
+    ``dossier(pk)``, without further queries) to ``user``, under their names in the
+    templates' context:
+
+    - ``application``, its ``stages`` in pipeline order and its ``next_stage`` (None once
+      closed; ``workflow.next_stage`` is the rule moves obey);
+    - ``answers`` to the ``criteria``; the ``budget`` lines in their order, split into
+      ``expenses`` and ``resources`` with ``expense_total`` and ``resource_total``;
+    - ``documents`` (staff-only ones too) and ``shared_documents`` (what the team sent);
+    - ``meetings``; the ``history`` as ``user`` may read it (``visible_history``);
+    - the reviews through the one visibility rule (``visible_reviews``): ``my_review``, the
+      ``reviews`` ``user`` may read, their ``comparison`` per criterion, and ``blind`` while
+      ``user``'s own review is a draft of a blind call;
+    - the ``decision`` or None.
+
+    The page adds its working notes (comments, document requests, every assigned review);
+    the PDF leaves out what the committee does not receive (see ``pdf.py``)."""
+    mine, readable = visible_reviews(application, user)
+    criteria = application.call.ordered_criteria()
+    budget = list(application.budget_lines.all())
+    expenses = [line for line in budget if line.side == line.Side.EXPENSE]
+    resources = [line for line in budget if line.side == line.Side.RESOURCE]
+    documents = list(application.documents.all())
+    return {
+        "application": application,
+        "stages": application.call.ordered_stages(),
+        "next_stage": None if application.is_closed else workflow.next_stage(application),
+        "criteria": criteria,
+        "answers": list(application.criterion_answers.all()),
+        "budget": budget,
+        "expenses": expenses,
+        "resources": resources,
+        "expense_total": sum((line.amount for line in expenses), 0),
+        "resource_total": sum((line.amount for line in resources), 0),
+        "documents": documents,
+        "shared_documents": [document for document in documents if not document.staff_only],
+        "meetings": list(application.meetings.all()),
+        "history": visible_history(application, user),
+        "my_review": mine,
+        "reviews": readable,
+        "comparison": comparison(criteria, readable),
+        "blind": reviewing_blind(application, mine),
+        "decision": getattr(application, "decision", None),
+    }

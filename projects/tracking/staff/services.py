@@ -149,12 +149,14 @@ def visible_reviews(application, user):
     shown. Every output of a dossier (page, history, committee PDF) goes through here."""
     reviews = list(application.reviews.all())
     mine = next((review for review in reviews if review.reviewer_id == user.pk), None)
-    if _reviewing_blind(application, mine):
+    if reviewing_blind(application, mine):
         return mine, [mine]
     return mine, [review for review in reviews if review.is_submitted or review is mine]
 
 
-def _reviewing_blind(application, mine) -> bool:
+def reviewing_blind(application, mine) -> bool:
+    """``mine`` (the user's own review, or None) is still a draft of a call with blind
+    reviews: the others' reviews stay hidden from them."""
     return bool(application.call.blind_reviews and mine is not None and not mine.is_submitted)
 
 
@@ -164,7 +166,7 @@ def visible_history(application, user):
     they submit their own (the same rule as ``visible_reviews``)."""
     entries = list(application.history.all())
     mine, _readable = visible_reviews(application, user)
-    if not _reviewing_blind(application, mine):
+    if not reviewing_blind(application, mine):
         return entries
     return [
         entry
@@ -217,7 +219,7 @@ def comparison(criteria, reviews):
 
 def decision_snapshot(application) -> dict:
     """What the committee saw, frozen with the decision: the reviews' averages."""
-    criteria = sorted(application.call.criteria.all(), key=lambda c: c.sort_order or 0)
+    criteria = application.call.ordered_criteria()
     reviews = list(application.reviews.prefetch_related("scores"))
     table = comparison(criteria, reviews)
     snapshot = {

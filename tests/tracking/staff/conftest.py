@@ -5,7 +5,8 @@ import pytest
 def paragraphs(monkeypatch):
     """Every text handed to reportlab for the committee PDF, as it was handed (escaped
     markup)."""
-    from projects.tracking.staff import pdf
+    # The committee PDF's layout is drawn by the shared renderer.
+    from labo.core import pdf
 
     seen = []
     original = pdf.Paragraph

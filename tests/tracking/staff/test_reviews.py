@@ -188,6 +188,24 @@ def test_blind_reviews_stay_hidden_in_the_committee_pdf(client, setup, paragraph
     assert "Instructrice Une" in "\n".join(texts)
 
 
+def test_blind_reviews_stay_hidden_in_the_committee_pdf_history(client, setup, paragraphs):
+    """The PDF reads the history through the page's rule: a reviewer who has not submitted
+    does not see that another one did."""
+    application, first, second = setup
+    client.force_login(first)
+    client.post(
+        review_url(Review.objects.get(reviewer=first, application=application)),
+        scores_payload(application, [4, 4, 4, 4, 4]),
+    )
+    client.force_login(second)
+    client.get(reverse("tracking_staff:pdf", args=[application.pk]))
+    assert "Avis d'instruction" not in paragraphs
+    client.force_login(first)
+    client.get(reverse("tracking_staff:pdf", args=[application.pk]))
+    # The section's title, then the history's row.
+    assert paragraphs.count("Avis d'instruction") == 2
+
+
 def test_blind_reviews_stay_hidden_in_the_dossier_history(client, setup):
     """The history entry of a submitted review carries its recommendation: with blind
     reviews, another reviewer who has not submitted does not read it."""

@@ -1,11 +1,24 @@
-"""The staff dossier page and its actions (each a small POST view redirecting back to the
-page, with a French message when the workflow refuses)."""
+"""The staff dossier page and its actions.
 
+Every POST of the page is one row of ``ACTIONS``, served by ``DossierAction``: staff only,
+the row's extra permission, the form (a refused one is shown again, bound, with a 400), the
+service call (a refusal of the workflow or a service becomes a French message), then the
+redirect back to the page's section with the success message."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 
 from labo.core import ical
@@ -47,51 +60,33 @@ def _back(application, anchor=""):
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _criteria(application):
-    return sorted(application.call.criteria.all(), key=lambda c: c.sort_order or 0)
-
-
-def _next_stage(application):
-    stages = sorted(application.call.stages.all(), key=lambda s: s.sort_order or 0)
-    ids = [stage.pk for stage in stages]
-    if application.stage_id not in ids:
-        return None
-    index = ids.index(application.stage_id)
-    return stages[index + 1] if index + 1 < len(stages) else None
-
-
 @require_GET
 @staff_required
 def application_detail(request, pk):
     return _render_detail(request, pk)
 
 
-def _invalid(request, application, form_name, form):
-    """A refused form is shown again in the page, bound: its errors at the fields and
-    nothing the staff member typed lost (a redirect would drop both)."""
-    messages.error(request, _("Le formulaire contient des erreurs : corrigez les champs signalés."))
-    return _render_detail(request, application.pk, bound={form_name: form}, status=400)
-
-
 def _render_detail(request, pk, *, bound=None, status=200):
+    """The page, with its forms blank or, after a refused POST, the one in ``bound``."""
     application = _dossier(pk)
     user = request.user
-    next_stage = None if application.is_closed else _next_stage(application)
-    may_move = bool(can(user, "tracking.move", application))
-    mine, readable = services.visible_reviews(application, user)
-    criteria = _criteria(application)
-    budget = list(application.budget_lines.all())
-    expenses = [line for line in budget if line.side == line.Side.EXPENSE]
-    resources = [line for line in budget if line.side == line.Side.RESOURCE]
-    decision = getattr(application, "decision", None) if hasattr(application, "decision") else None
+    summary = selectors.dossier_summary(application, user)
+    move = can(user, "tracking.move", application)
+    mine = summary["my_review"]
     stage_id = application.stage_id
     context = {
-        "application": application,
-        "next_stage": next_stage,
-        "may_move": may_move,
-        "move_refusal": "" if may_move else can(user, "tracking.move", application).reason,
+        **summary,
+        "may_move": bool(move),
+        "move_refusal": move.reason,
+        "may_decide": bool(can(user, "tracking.decide", application)),
+        "comments": list(application.comments.all()),
+        "document_requests": list(application.document_requests.all()),
+        "all_reviews": list(application.reviews.all()),
         "move_form": MoveForm(
-            initial={"expected_stage_id": stage_id, "to_stage_id": getattr(next_stage, "pk", "")}
+            initial={
+                "expected_stage_id": stage_id,
+                "to_stage_id": getattr(summary["next_stage"], "pk", ""),
+            }
         ),
         "outcome_form": OutcomeForm(initial={"expected_stage_id": stage_id}),
         "comment_form": CommentForm(),
@@ -102,298 +97,310 @@ def _render_detail(request, pk, *, bound=None, status=200):
         "reviewers_form": ReviewersForm(),
         "meeting_form": MeetingForm(application=application),
         "decision_form": DecisionForm(
-            initial={
-                "expected_stage_id": stage_id,
-                "amount_granted": application.amount_requested,
-            }
+            initial={"expected_stage_id": stage_id, "amount_granted": application.amount_requested}
         ),
-        "may_decide": bool(can(user, "tracking.decide", application)),
-        "decision": decision,
-        "criteria": criteria,
-        "answers": list(application.criterion_answers.all()),
-        "expenses": expenses,
-        "resources": resources,
-        "expense_total": sum((line.amount for line in expenses), 0),
-        "resource_total": sum((line.amount for line in resources), 0),
-        "documents": list(application.documents.all()),
-        "history": services.visible_history(application, user),
-        "comments": list(application.comments.all()),
-        "document_requests": list(application.document_requests.all()),
-        "meetings": list(application.meetings.all()),
-        "my_review": mine,
-        "reviews": readable,
-        "all_reviews": list(application.reviews.all()),
-        "blind": application.call.blind_reviews and mine is not None and not mine.is_submitted,
-        "comparison": services.comparison(criteria, readable),
-        "review_form": ReviewForm(criteria=criteria, review=mine)
+        "review_form": ReviewForm(criteria=summary["criteria"], review=mine)
         if mine is not None and not mine.is_submitted
         else None,
-        "stages": sorted(application.call.stages.all(), key=lambda s: s.sort_order or 0),
         "draft_kind": CallStage.Kind.DRAFT,
         "shared": Visibility.SHARED,
+        **(bound or {}),
     }
-    context.update(bound or {})
     return render(request, "tracking/staff/application_detail.html", context, status=status)
 
 
-def _run(request, application, func, success, anchor=""):
-    try:
-        func()
-    except workflow.TransitionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
-    return _back(application, anchor)
+# --- the actions ----------------------------------------------------------------------------
 
 
-@require_POST
-@staff_required
-def application_move(request, pk):
-    application = _application(pk)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, "move_form", form)
-    to_stage = CallStage.objects.filter(
-        call=application.call, pk=form.cleaned_data["to_stage_id"]
-    ).first()
+@dataclass(frozen=True)
+class Submission:
+    """An accepted POST, as an action's service call receives it."""
+
+    request: HttpRequest
+    application: Application
+    form: forms.BaseForm | None
+    target: Any  # the review or meeting named by the URL, if any
+
+    @property
+    def user(self):
+        return self.request.user
+
+    @property
+    def data(self) -> dict:
+        return self.form.cleaned_data if self.form is not None else {}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One POST action of the dossier page, a row of ``ACTIONS``. Its columns:
+
+    ``form``
+        The form class the POST is validated with (None: a button without fields).
+    ``form_name``
+        The form's name in the dossier page's context (or its own page's): a refused form is
+        shown there again, bound, with its errors and what was typed (400).
+    ``call``
+        The service call, given the ``Submission``; it returns what ``message`` needs. The
+        services and the workflow check the permission rule again, the dossier's stage
+        against the form's ``expected_stage_id`` (a stale click) and the dossier's state;
+        their ``TransitionRefused`` becomes the French error message, and the redirect stays.
+    ``message``
+        The French success message: a text, or a function of (submission, call's result).
+    ``anchor``
+        The page's section the redirect goes back to.
+    ``target``
+        Finds the object the URL names besides the dossier (a review, a meeting) among this
+        dossier's, 404 otherwise; given the dossier and the URL's other arguments.
+    ``permission``
+        A rule of ``labo.permissions`` checked on the target before the form is read: 403
+        with its reason. (Every action is also behind ``staff_required``.)
+    ``form_kwargs``
+        The form's other arguments, from (dossier, target).
+    ``page``
+        The action's own page, given (request, dossier, target, form, status): a refused form
+        is shown again there (400) instead of on the dossier page.
+    """
+
+    form: type[forms.BaseForm] | None
+    form_name: str
+    call: Callable[[Submission], Any]
+    message: str | Promise | Callable[[Submission, Any], str]
+    anchor: str = ""
+    target: Callable[..., Any] | None = None
+    permission: str = ""
+    form_kwargs: Callable[[Application, Any], dict] | None = None
+    page: Callable[..., HttpResponse] | None = None
+
+
+def _move(s: Submission):
+    to_stage = CallStage.objects.filter(call=s.application.call, pk=s.data["to_stage_id"]).first()
     if to_stage is None:
-        messages.error(request, _("Cette étape n'existe pas pour cet appel."))
-        return _back(application, "etape")
-    return _run(
-        request,
-        application,
-        lambda: workflow.move(
-            application,
-            to_stage=to_stage,
-            user=request.user,
-            expected_stage_id=form.cleaned_data["expected_stage_id"],
-            comment=form.cleaned_data["comment"],
-            visibility=form.cleaned_data["visibility"],
-        ),
-        _("Le dossier est passé à l'étape « %(stage)s ».") % {"stage": to_stage.staff_name},
-        "etape",
+        raise workflow.TransitionRefused(_("Cette étape n'existe pas pour cet appel."))
+    workflow.move(
+        s.application,
+        to_stage=to_stage,
+        user=s.user,
+        expected_stage_id=s.data["expected_stage_id"],
+        comment=s.data["comment"],
+        visibility=s.data["visibility"],
+    )
+    return to_stage
+
+
+def _moved(s: Submission, to_stage) -> str:
+    return _("Le dossier est passé à l'étape « %(stage)s ».") % {"stage": to_stage.staff_name}
+
+
+def _close(s: Submission):
+    return workflow.set_outcome(s.application, user=s.user, **s.data)
+
+
+def _closed(s: Submission, _result) -> str:
+    label = dict(s.form.fields["outcome"].choices)[s.data["outcome"]]
+    return _("Le dossier est clos : %(outcome)s.") % {"outcome": label.lower()}
+
+
+def _decide(s: Submission):
+    data = dict(s.data)
+    return workflow.record_decision(
+        s.application,
+        user=s.user,
+        expected_stage_id=data.pop("expected_stage_id"),
+        snapshot=services.decision_snapshot(s.application),
+        **data,
     )
 
 
-@require_POST
-@staff_required
-def application_outcome(request, pk):
-    application = _application(pk)
-    form = OutcomeForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, "outcome_form", form)
-    data = form.cleaned_data
-    return _run(
-        request,
-        application,
-        lambda: workflow.set_outcome(
-            application,
-            outcome=data["outcome"],
-            user=request.user,
-            expected_stage_id=data["expected_stage_id"],
-            comment=data["comment"],
-            visibility=data["visibility"],
-            redirected_to=data["redirected_to"],
-            redirected_to_detail=data["redirected_to_detail"],
-        ),
-        _("Le dossier est clos : %(outcome)s.")
-        % {"outcome": dict(form.fields["outcome"].choices)[data["outcome"]].lower()},
-        "etape",
-    )
-
-
-@require_POST
-@staff_required
-def application_comment(request, pk):
-    application = _application(pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, "comment_form", form)
-    return _run(
-        request,
-        application,
-        lambda: services.add_comment(
-            application, request.user, form.cleaned_data["body"], form.cleaned_data["visibility"]
-        ),
-        _("Commentaire ajouté."),
-        "commentaires",
-    )
-
-
-@require_POST
-@staff_required
-def application_request_document(request, pk):
-    application = _application(pk)
-    form = DocumentRequestForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, "document_request_form", form)
-    return _run(
-        request,
-        application,
-        lambda: services.request_document(application, request.user, **form.cleaned_data),
-        _("La demande de pièce est envoyée au candidat."),
-        "pieces",
-    )
-
-
-@require_POST
-@staff_required
-def application_staff(request, pk):
-    application = _application(pk)
-    form = StaffInChargeForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, "staff_form", form)
-    return _run(
-        request,
-        application,
-        lambda: services.set_staff_in_charge(
-            application, request.user, form.cleaned_data["staff_in_charge"]
-        ),
-        _("Chargé de suivi enregistré."),
-    )
-
-
-@require_POST
-@staff_required
-def application_reviewers(request, pk):
-    application = _application(pk)
-    form = ReviewersForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, "reviewers_form", form)
-    return _run(
-        request,
-        application,
-        lambda: services.assign_reviewers(
-            application, request.user, form.cleaned_data["reviewers"]
-        ),
-        _("Instructeurs sollicités."),
-        "avis",
-    )
-
-
-@require_POST
-@staff_required
-def review_edit(request, pk, review_pk):
-    application = _application(pk)
-    review = get_object_or_404(
+def _review(application, review_pk):
+    return get_object_or_404(
         Review.objects.prefetch_related("scores"), pk=review_pk, application=application
     )
-    require(request.user, "tracking.review", review)
-    form = ReviewForm(request.POST, criteria=_criteria(application), review=review)
-    if not form.is_valid():
-        return _invalid(request, application, "review_form", form)
-    submit = "submit" in request.POST
-    return _run(
-        request,
-        application,
-        lambda: services.save_review(
-            review,
-            request.user,
-            scores=form.scores(),
-            recommendation=form.cleaned_data["recommendation"],
-            comment=form.cleaned_data["comment"],
-            submit=submit,
-        ),
-        _("Votre avis est soumis.") if submit else _("Votre avis est enregistré (brouillon)."),
-        "avis",
+
+
+def _save_review(s: Submission):
+    return services.save_review(
+        s.target,
+        s.user,
+        scores=s.form.scores(),
+        recommendation=s.data["recommendation"],
+        comment=s.data["comment"],
+        submit="submit" in s.request.POST,
     )
 
 
-@require_POST
-@staff_required
-def meeting_save(request, pk, meeting_pk=None):
-    application = _application(pk)
-    meeting = (
-        get_object_or_404(Meeting, pk=meeting_pk, application=application)
-        if meeting_pk
-        else Meeting(application=application)
-    )
-    form = MeetingForm(request.POST, instance=meeting, application=application)
-    if not form.is_valid():
-        if meeting_pk:
-            return render(
-                request,
-                "tracking/staff/meeting_form.html",
-                {"application": application, "meeting": meeting, "form": form},
-                status=400,
-            )
-        return _invalid(request, application, "meeting_form", form)
-    instance = form.save(commit=False)
-    return _run(
-        request,
-        application,
-        lambda: meetings.save_meeting(instance, request.user, form.cleaned_data["participants"]),
-        _("Réunion enregistrée."),
-        "reunions",
-    )
+def _review_saved(s: Submission, _review) -> str:
+    if "submit" in s.request.POST:
+        return _("Votre avis est soumis.")
+    return _("Votre avis est enregistré (brouillon).")
 
 
-@staff_required
-def meeting_edit(request, pk, meeting_pk):
-    if request.method == "POST":
-        return meeting_save(request, pk, meeting_pk)
-    application = _application(pk)
-    meeting = get_object_or_404(Meeting, pk=meeting_pk, application=application)
-    form = MeetingForm(instance=meeting, application=application)
-    return render(
-        request,
-        "tracking/staff/meeting_form.html",
-        {"application": application, "meeting": meeting, "form": form},
-    )
-
-
-@require_POST
-@staff_required
-def meeting_invite(request, pk, meeting_pk):
-    application = _application(pk)
-    meeting = get_object_or_404(
+def _meeting(application, meeting_pk):
+    return get_object_or_404(
         Meeting.objects.select_related("application").prefetch_related("participants"),
         pk=meeting_pk,
         application=application,
     )
-    try:
-        count = meetings.send_invitations(meeting, request.user)
-    except workflow.TransitionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Invitations envoyées : %(count)s.") % {"count": count})
-    return _back(application, "reunions")
+
+
+def _save_meeting(s: Submission):
+    return meetings.save_meeting(s.form.save(commit=False), s.user, s.data["participants"])
+
+
+def _meeting_form(application, meeting):
+    return {"instance": meeting or Meeting(application=application), "application": application}
+
+
+def _meeting_page(request, application, meeting, form, status=200):
+    context = {"application": application, "meeting": meeting, "form": form}
+    return render(request, "tracking/staff/meeting_form.html", context, status=status)
+
+
+ACTIONS: dict[str, Action] = {
+    "move": Action(MoveForm, "move_form", _move, _moved, "etape"),
+    "outcome": Action(OutcomeForm, "outcome_form", _close, _closed, "etape"),
+    "comment": Action(
+        CommentForm,
+        "comment_form",
+        lambda s: services.add_comment(s.application, s.user, s.data["body"], s.data["visibility"]),
+        gettext_lazy("Commentaire ajouté."),
+        "commentaires",
+    ),
+    "request_document": Action(
+        DocumentRequestForm,
+        "document_request_form",
+        lambda s: services.request_document(s.application, s.user, **s.data),
+        gettext_lazy("La demande de pièce est envoyée au candidat."),
+        "pieces",
+    ),
+    "staff_in_charge": Action(
+        StaffInChargeForm,
+        "staff_form",
+        lambda s: services.set_staff_in_charge(s.application, s.user, s.data["staff_in_charge"]),
+        gettext_lazy("Chargé de suivi enregistré."),
+    ),
+    "reviewers": Action(
+        ReviewersForm,
+        "reviewers_form",
+        lambda s: services.assign_reviewers(s.application, s.user, s.data["reviewers"]),
+        gettext_lazy("Instructeurs sollicités."),
+        "avis",
+    ),
+    "review": Action(
+        ReviewForm,
+        "review_form",
+        _save_review,
+        _review_saved,
+        "avis",
+        target=_review,
+        permission="tracking.review",
+        form_kwargs=lambda application, review: {
+            "criteria": application.call.ordered_criteria(),
+            "review": review,
+        },
+    ),
+    "meeting_add": Action(
+        MeetingForm,
+        "meeting_form",
+        _save_meeting,
+        gettext_lazy("Réunion enregistrée."),
+        "reunions",
+        form_kwargs=_meeting_form,
+    ),
+    "meeting": Action(
+        MeetingForm,
+        "form",
+        _save_meeting,
+        gettext_lazy("Réunion enregistrée."),
+        "reunions",
+        target=_meeting,
+        form_kwargs=_meeting_form,
+        page=_meeting_page,
+    ),
+    "meeting_invite": Action(
+        None,
+        "",
+        lambda s: meetings.send_invitations(s.target, s.user),
+        lambda s, count: _("Invitations envoyées : %(count)s.") % {"count": count},
+        "reunions",
+        target=_meeting,
+    ),
+    "decision": Action(
+        DecisionForm,
+        "decision_form",
+        _decide,
+        gettext_lazy("Décision enregistrée ; le candidat est prévenu."),
+        "decision",
+    ),
+}
+
+
+@method_decorator([require_POST, staff_required], name="dispatch")
+class DossierAction(View):
+    """A POST action of the dossier page, as its row of ``ACTIONS`` (``action``) says."""
+
+    action: Action | None = None
+
+    def post(self, request, pk, **url_kwargs) -> HttpResponse:
+        action = self.action
+        application = _application(pk)
+        target = action.target(application, **url_kwargs) if action.target else None
+        if action.permission:
+            require(request.user, action.permission, target)
+        form = None
+        if action.form is not None:
+            extra = action.form_kwargs(application, target) if action.form_kwargs else {}
+            form = action.form(request.POST, **extra)
+            if not form.is_valid():
+                return self.refused(application, target, form)
+        submission = Submission(request, application, form, target)
+        try:
+            result = action.call(submission)
+        except workflow.TransitionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            message = action.message
+            messages.success(request, message(submission, result) if callable(message) else message)
+        return _back(application, action.anchor)
+
+    def refused(self, application, target, form) -> HttpResponse:
+        """The refused form shown again, bound: its errors at the fields and nothing the staff
+        member typed lost (a redirect would drop both)."""
+        if self.action.page:
+            return self.action.page(self.request, application, target, form, status=400)
+        messages.error(
+            self.request, _("Le formulaire contient des erreurs : corrigez les champs signalés.")
+        )
+        return _render_detail(
+            self.request, application.pk, bound={self.action.form_name: form}, status=400
+        )
+
+
+def action_view(name: str):
+    """The view of ``ACTIONS[name]``, for staff/urls.py."""
+    return DossierAction.as_view(action=ACTIONS[name])
+
+
+_edit_meeting = action_view("meeting")
+
+
+@staff_required
+def meeting_edit(request, pk, meeting_pk):
+    """The meeting's own page; its form posts here (``ACTIONS["meeting"]``)."""
+    if request.method == "POST":
+        return _edit_meeting(request, pk=pk, meeting_pk=meeting_pk)
+    application = _application(pk)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, application=application)
+    return _meeting_page(
+        request, application, meeting, MeetingForm(instance=meeting, application=application)
+    )
 
 
 @require_GET
 @staff_required
 def meeting_ics(request, pk, meeting_pk):
     application = _application(pk)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("application").prefetch_related("participants"),
-        pk=meeting_pk,
-        application=application,
-    )
+    meeting = _meeting(application, meeting_pk)
     return ical.response(meetings.invitation_calendar(meeting), f"reunion-{meeting.pk}.ics")
-
-
-@require_POST
-@staff_required
-def application_decision(request, pk):
-    application = _application(pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, application, "decision_form", form)
-    data = dict(form.cleaned_data)
-    expected = data.pop("expected_stage_id")
-    return _run(
-        request,
-        application,
-        lambda: workflow.record_decision(
-            application,
-            user=request.user,
-            expected_stage_id=expected,
-            snapshot=services.decision_snapshot(application),
-            **data,
-        ),
-        _("Décision enregistrée ; le candidat est prévenu."),
-        "decision",
-    )
 
 
 @require_GET
@@ -414,11 +421,10 @@ def document_download(request, pk, token):
 @require_GET
 @staff_required
 def application_pdf(request, pk):
+    # Imported by the first PDF asked, not by every process: reportlab takes 0.3 s to load.
     from ..pdf import dossier_pdf
 
     application = _dossier(pk)
-    from django.http import HttpResponse
-
     response = HttpResponse(dossier_pdf(application, request.user), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="dossier-{application.reference or application.pk}.pdf"'
