@@ -44,7 +44,7 @@ from tests.tracking.factories import (
     open_viure_call,
     submitted_application,
 )
-from tests.tracking.loan_guarantees.factories import loan_for
+from tests.tracking.guarantees.factories import loan_for
 
 # The columns of every row of the table, in this order.
 VISITEUR = "visiteur"

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from labo.core.forms import SingleLineTextChecks
 from projects.models import Commune
 
-from ..guarantees import Periodicity, loan_terms_errors
 from ..models import (
     Application,
     CoGuarantor,
@@ -20,6 +19,7 @@ from ..models import (
     Loan,
     RegionFiscalYear,
 )
+from .finance import Periodicity, loan_terms_errors
 
 HUNDRED = Decimal(100)
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from projects.tracking.guarantees import RatioReport
-from projects.tracking.loan_guarantees.demo import load_guarantee_demo
-from projects.tracking.loan_guarantees.services import ratio_report
+from projects.tracking.guarantees.demo import load_guarantee_demo
+from projects.tracking.guarantees.finance import RatioReport
+from projects.tracking.guarantees.services import ratio_report
 from projects.tracking.models import (
     Application,
     Loan,

@@ -16,7 +16,7 @@ def ready():
     register_demo_loader("loan_guarantees", load_guarantee_demo, order=DEMO_ORDER)
     register_dashboard_section(
         "loan_guarantees",
-        "tracking/loan_guarantees/includes/dashboard_section.html",
+        "tracking/guarantees/includes/dashboard_section.html",
         dashboard_context,
         order=25,
     )

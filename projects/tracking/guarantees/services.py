@@ -1,5 +1,5 @@
 """Reads and writes of the loan guarantee screens: the models handed over to the pure
-computations of :mod:`projects.tracking.guarantees`, in a fixed number of queries."""
+computations of :mod:`.finance`, in a fixed number of queries."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,10 +10,18 @@ from django.utils.formats import number_format
 
 from labo.core.formats import NO_VALUE, euros
 
-from ..guarantees import (
+from ..models import (
+    Decision,
+    GuaranteeDossier,
+    GuaranteeRatioSnapshot,
+    Loan,
+    RegionFiscalYear,
+    granted_guarantees,
+)
+from .finance import (
     CoGuarantor as CoGuarantorTerms,
 )
-from ..guarantees import (
+from .finance import (
     DossierLoan,
     Exemption,
     GuaranteedLoan,
@@ -24,15 +32,7 @@ from ..guarantees import (
     exposure_by_borrower,
     exposure_by_departement,
 )
-from ..models import (
-    Decision,
-    GuaranteeDossier,
-    GuaranteeRatioSnapshot,
-    Loan,
-    RegionFiscalYear,
-    granted_guarantees,
-)
-from ..models.guarantees import borrower_key
+from .models import borrower_key
 
 HORIZON = 30
 

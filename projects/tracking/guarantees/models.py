@@ -4,7 +4,7 @@ co-guarantors — and what staff keep beside it: the Region's yearly figures, ex
 ratio report frozen for the committee, and the follow-up of granted guarantees (declared
 outstanding, calls).
 
-The computations live in :mod:`projects.tracking.guarantees`, free of Django; these models
+The computations live in :mod:`.finance`, free of Django; these models
 only store their inputs and hand them over (:meth:`Loan.terms`, :meth:`Loan.schedule`).
 
 A guarantee is **granted** when its dossier has a Decision « accordé », or has reached the
@@ -22,7 +22,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..guarantees import (
+from ..models.applications import Application
+from ..models.calls import Scheme
+from ..models.reviews import Decision
+from .finance import (
     MAX_ANNUAL_RATE,
     MAX_DURATION_MONTHS,
     MIN_ANNUAL_RATE,
@@ -35,9 +38,6 @@ from ..guarantees import (
     Profile,
     amortisation_schedule,
 )
-from .applications import Application
-from .calls import Scheme
-from .reviews import Decision
 
 MAX_LOAN_AMOUNT = Decimal("999999999.99")
 GRANTED_STAGE_CODES = ("engagement", "suivi")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 
-from projects.tracking.guarantees import RatioReport
+from projects.tracking.guarantees.finance import RatioReport
 from projects.tracking.models import (
     GuaranteeCall,
     GuaranteeFollowUp,
@@ -141,7 +141,7 @@ def test_freeze_keeps_what_the_committee_saw(client, instructeur, dossier):
 
 def test_decision_snapshot_helper(instructeur, dossier):
     from projects.tracking import workflow
-    from projects.tracking.loan_guarantees.services import decision_snapshot
+    from projects.tracking.guarantees.services import decision_snapshot
 
     region_year()
     move_to(dossier, "commission-permanente")
@@ -158,7 +158,7 @@ def test_decision_snapshot_helper(instructeur, dossier):
 
 
 def test_decision_snapshot_prefers_the_frozen_report(instructeur, dossier):
-    from projects.tracking.loan_guarantees.services import decision_snapshot, freeze_ratios
+    from projects.tracking.guarantees.services import decision_snapshot, freeze_ratios
 
     year = timezone.localdate().year
     region_year(year)
@@ -241,7 +241,7 @@ def test_porteur_never_sees_region_screens(client, porteur):
 
 
 def test_exempt_dossier_report_status(instructeur, dossier):
-    from projects.tracking.loan_guarantees.services import ratio_report
+    from projects.tracking.guarantees.services import ratio_report
 
     exempt(dossier)
     report = ratio_report(dossier, timezone.localdate().year)

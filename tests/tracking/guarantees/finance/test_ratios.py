@@ -12,7 +12,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from projects.tracking.guarantees import (
+from projects.tracking.guarantees.finance import (
     DEFAULT_LIMITS,
     CoGuarantor,
     DossierLoan,
@@ -30,7 +30,12 @@ from projects.tracking.guarantees import (
     check_dossier,
     check_ratios,
 )
-from projects.tracking.guarantees.ratios import DIVISION, PARTAGE, PLAFONNEMENT, TOTAL_QUOTITES
+from projects.tracking.guarantees.finance.ratios import (
+    DIVISION,
+    PARTAGE,
+    PLAFONNEMENT,
+    TOTAL_QUOTITES,
+)
 
 FIGURES = RegionFigures(year=2025, operating_revenue=D("1000000"), own_debt_annuities=D("300000"))
 ONE_LOAN = (LoanShare(label="Prêt PSLA", quotite=D("50")),)

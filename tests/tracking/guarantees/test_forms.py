@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from projects.tracking.loan_guarantees.forms import (
+from projects.tracking.guarantees.forms import (
     CoGuarantorFormSet,
     LoanForm,
     RegionFiscalYearForm,

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from projects.tracking.guarantees import (
+from projects.tracking.guarantees.finance import (
     DeferralKind,
     InvalidLoanTerms,
     LoanTerms,

@@ -17,7 +17,6 @@ from labo.core.charts import bar_chart
 from labo.core.spreadsheets import xlsx_response
 from labo.permissions import can, require, rule_required
 
-from ..guarantees import guaranteed_part
 from ..models import (
     Application,
     CallStage,
@@ -29,6 +28,7 @@ from ..models import (
     guarantee_applications,
 )
 from . import exports, services
+from .finance import guaranteed_part
 from .forms import (
     CoGuarantorFormSet,
     ExemptionForm,
@@ -121,7 +121,7 @@ def loans_edit(request, pk):
     loans = services.loans_of(application)
     return render(
         request,
-        "tracking/loan_guarantees/loans_edit.html",
+        "tracking/guarantees/loans_edit.html",
         {
             "application": application,
             "editable": editable,
@@ -149,7 +149,7 @@ def loan_row(request, pk):
     cogs = CoGuarantorFormSet(instance=form.instance, prefix=f"{form.prefix}-cog")
     return render(
         request,
-        "tracking/loan_guarantees/includes/loan_row.html",
+        "tracking/guarantees/includes/loan_row.html",
         {
             "application": application,
             "form": form,
@@ -179,7 +179,7 @@ def loan_preview(request, pk):
         context["preview"] = _schedule_context(loan)
         if context["preview"] is not None:
             context["preview"]["table_id"] = f"apercu-{prefix}"
-    return render(request, "tracking/loan_guarantees/includes/preview.html", context)
+    return render(request, "tracking/guarantees/includes/preview.html", context)
 
 
 @login_required
@@ -245,7 +245,7 @@ def instruction_detail(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
     return render(
         request,
-        "tracking/loan_guarantees/instruction_detail.html",
+        "tracking/guarantees/instruction_detail.html",
         _detail_context(request, application),
     )
 
@@ -254,7 +254,7 @@ def _rerender(request, application, **forms):
     """The dossier page again, with the invalid form and what was typed."""
     return render(
         request,
-        "tracking/loan_guarantees/instruction_detail.html",
+        "tracking/guarantees/instruction_detail.html",
         _detail_context(request, application, **forms),
         status=400,
     )
@@ -379,7 +379,7 @@ def region_figures(request):
             return redirect("loan_guarantees:region")
     return render(
         request,
-        "tracking/loan_guarantees/region_figures.html",
+        "tracking/guarantees/region_figures.html",
         {"rows": RegionFiscalYear.objects.all(), "form": form, "may_edit": may_edit},
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -412,7 +412,7 @@ def exposure_dashboard(request):
     with_dossier = exposure.with_dossier
     return render(
         request,
-        "tracking/loan_guarantees/exposure.html",
+        "tracking/guarantees/exposure.html",
         {
             "data": data,
             "dossier_application": dossier_application,

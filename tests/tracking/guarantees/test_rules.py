@@ -1,4 +1,4 @@
-"""Who may do what with loan guarantees (``projects/tracking/loan_guarantees/rules.py``): the
+"""Who may do what with loan guarantees (``projects/tracking/guarantees/rules.py``): the
 team edits its loans while drafting, staff instruct, only the Region's services enter the
 Region's figures, and applicants never see the Region's exposure."""
 
