@@ -77,7 +77,7 @@ FORM_SCENARIOS = {
     "projects.tracking.guarantees.forms.CoGuarantorForm": "test_loans",
     "projects.tracking.guarantees.forms.OperationForm": "test_loans",
     "projects.tracking.guarantees.forms.ExemptionForm": "test_loan_instruction",
-    "projects.tracking.guarantees.forms.GuaranteeCallForm": "test_loan_instruction",
+    "projects.tracking.guarantees.forms.GuaranteeClaimForm": "test_loan_instruction",
     "projects.tracking.models.calls.CallAdminForm": "test_call_admin",
     "labo.core.images.LaboImageForm": "test_wagtail_image_title",
     "resources.forms.LaboDocumentForm": "test_wagtail_document_title",

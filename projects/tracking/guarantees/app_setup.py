@@ -1,7 +1,7 @@
 """Registrations of the loan guarantee screens (permission rules, demo loader), called
 from TrackingConfig.ready()."""
 
-# After the projects loader (100) — the guarantee dossiers need projects and their teams —
+# After the projects loader (100) — the guarantee applications need projects and their teams —
 # and after the tracking loaders (calls 110, VIURE 2025 funnel 120).
 DEMO_ORDER = 130
 

@@ -3,7 +3,7 @@ in touch with the Region's services, 1 guarantee granted — with realistic loan
 Region's yearly figures for 2024–2026, plausible orders of magnitude marked as demo.
 
 Idempotent: it completes what another loader (or an earlier run) left, never duplicates.
-Dossiers of a closed call cannot go through ``workflow.create_draft``: they are written
+Applications of a closed call cannot go through ``workflow.create_draft``: they are written
 as they would stand today, with their history entries.
 """
 
@@ -22,7 +22,7 @@ from ..models import (
     Application,
     CoGuarantor,
     Decision,
-    GuaranteeDossier,
+    GuaranteeDetails,
     GuaranteeFollowUp,
     HistoryEntry,
     Loan,
@@ -42,7 +42,7 @@ REGION_FIGURES = [
 
 # stage code reached, outcome, operation, loans: (lender, purpose, amount, months, rate,
 # rate type, index, margin, profile, periodicity, deferral, first due, quotité, co-guarantors)
-DOSSIERS = [
+APPLICATIONS = [
     {
         "stage": "suivi",
         "outcome": "",
@@ -307,7 +307,7 @@ def _application(call, spec, project, position, staff):
 
 def _loans(application, spec):
     commune = Commune.objects.filter(insee=spec["commune"]).first()
-    GuaranteeDossier.objects.update_or_create(
+    GuaranteeDetails.objects.update_or_create(
         application=application,
         defaults={
             "commune": commune,
@@ -380,7 +380,7 @@ def load_guarantee_demo():
     used = {application.project_id for application in existing}
     free_projects = iter(ProjectPage.objects.exclude(pk__in=used).order_by("pk"))
     applications = []
-    for position, spec in enumerate(DOSSIERS):
+    for position, spec in enumerate(APPLICATIONS):
         if position < len(existing):
             applications.append(existing[position])
             continue
@@ -388,7 +388,7 @@ def load_guarantee_demo():
         if project is None:
             break
         applications.append(_application(call, spec, project, position, staff))
-    for application, spec in zip(applications, DOSSIERS, strict=False):
+    for application, spec in zip(applications, APPLICATIONS, strict=False):
         _loans(application, spec)
     granted = applications[0] if applications else None
     if granted is not None and not Decision.objects.filter(application=granted).exists():

@@ -53,11 +53,11 @@ def exposure_workbook(data):
     exposure = data["exposure"]
     header = [_("Année"), _("Capital garanti restant dû au 31/12"), _("Annuités garanties")]
     rows = [(y.year, y.outstanding, y.annuities) for y in exposure.years]
-    if exposure.with_dossier is not None:
+    if exposure.with_application is not None:
         header += [_("Capital restant dû avec ce dossier"), _("Annuités avec ce dossier")]
         rows = [
             (*row, w.outstanding, w.annuities)
-            for row, w in zip(rows, exposure.with_dossier, strict=True)
+            for row, w in zip(rows, exposure.with_application, strict=True)
         ]
     workbook.add_sheet(
         _("Exposition"), header, rows, money_columns=range(1, len(header)), column_width=WIDTH

@@ -14,8 +14,8 @@ from projects.models import Commune
 from ..models import (
     Application,
     CoGuarantor,
-    GuaranteeCall,
-    GuaranteeDossier,
+    GuaranteeClaim,
+    GuaranteeDetails,
     Loan,
     RegionFiscalYear,
 )
@@ -185,7 +185,7 @@ class OperationForm(SingleLineTextChecks, forms.ModelForm):
     )
 
     class Meta:
-        model = GuaranteeDossier
+        model = GuaranteeDetails
         fields = ["ofs_approved", "ofs_approval", "brs", "mixed_ess_activities", "total_cost"]
 
     def __init__(self, *args, **kwargs):
@@ -218,7 +218,7 @@ class OperationForm(SingleLineTextChecks, forms.ModelForm):
 
 class ExemptionForm(forms.ModelForm):
     class Meta:
-        model = GuaranteeDossier
+        model = GuaranteeDetails
         fields = ["exemption_kind", "exemption_reason", "amenagement"]
         widgets = {"exemption_reason": forms.Textarea(attrs={"rows": 3})}
 
@@ -267,7 +267,8 @@ class RegionFiscalYearForm(forms.ModelForm):
 
 
 class FollowUpForm(forms.Form):
-    """A declared outstanding; declaring a year again replaces its figure (see the view)."""
+    """A declared outstanding; declaring a year again replaces its figure (see
+    ``services.record_follow_up``)."""
 
     loan = forms.ModelChoiceField(label=_("Prêt"), queryset=Loan.objects.none())
     year = forms.IntegerField(
@@ -294,9 +295,9 @@ class FollowUpForm(forms.Form):
         self.fields["loan"].queryset = Loan.objects.filter(pk__in=[loan.pk for loan in loans])
 
 
-class GuaranteeCallForm(forms.ModelForm):
+class GuaranteeClaimForm(forms.ModelForm):
     class Meta:
-        model = GuaranteeCall
+        model = GuaranteeClaim
         fields = ["loan", "date", "amount", "comment"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -1,15 +1,15 @@
-"""Loan guarantees (the Region's « garantie d'emprunt »): what a guarantee dossier adds to
-an Application — the borrower's and the operation's details, its loans and their
+"""Loan guarantees (the Region's « garantie d'emprunt »): what the guarantee adds to an
+Application — the borrower's and the operation's details, its loans and their
 co-guarantors — and what staff keep beside it: the Region's yearly figures, exemptions, the
 ratio report frozen for the committee, and the follow-up of granted guarantees (declared
-outstanding, calls).
+outstanding, claims).
 
 The computations live in :mod:`.finance`, free of Django; these models
 only store their inputs and hand them over (:meth:`Loan.terms`, :meth:`Loan.schedule`).
 
-A guarantee is **granted** when its dossier has a Decision « accordé », or has reached the
-stages « engagement » or « suivi » (dossiers entered before the decision was recorded in
-the platform), and has no outcome (refusé, abandon…). See :func:`granted_guarantees`.
+A guarantee is **granted** when its application has a Decision « accordé », or has reached
+the stages « engagement » or « suivi » (applications entered before the decision was recorded
+in the platform), and has no outcome (refusé, abandon…). See :func:`granted_guarantees`.
 """
 
 from decimal import Decimal
@@ -87,16 +87,17 @@ def guarantee_applications():
 
 
 def granted_guarantees():
-    """Dossiers whose guarantee is granted: see the module docstring for the rule."""
+    """Applications whose guarantee is granted: see the module docstring for the rule."""
     return guarantee_applications().filter(
         Q(decision__result=Decision.Result.GRANTED) | Q(stage__code__in=GRANTED_STAGE_CODES),
         outcome="",
     )
 
 
-class GuaranteeDossier(models.Model):
-    """What a guarantee dossier adds to its Application: borrower and operation details the
-    team enters, and the exemption staff may flag (CGCT L4253-1 al. 5 and L4253-2)."""
+class GuaranteeDetails(models.Model):
+    """What the guarantee adds to an Application of the guarantee scheme
+    (``application.guarantee``): borrower and operation details the team enters, and the
+    exemption staff may flag (CGCT L4253-1 al. 5 and L4253-2)."""
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="guarantee"
@@ -291,7 +292,7 @@ class Loan(models.Model):
 
 
 def borrower_key(application) -> str:
-    """Borrowers are grouped by organisation; a dossier without one stands alone."""
+    """Borrowers are grouped by organisation; an application without one stands alone."""
     if application.organisation_id:
         return f"organisation-{application.organisation_id}"
     return f"dossier-{application.pk}"
@@ -423,10 +424,12 @@ class GuaranteeFollowUp(models.Model):
         return f"{self.loan} – {self.year}"
 
 
-class GuaranteeCall(models.Model):
-    """A call on the guarantee (« mise en jeu »): the Region pays in the borrower's place."""
+class GuaranteeClaim(models.Model):
+    """A claim on the guarantee (« mise en jeu »): after a default the lender turns to the
+    Region, which pays in the borrower's place. Named « claim » so that « call » only ever
+    means an « appel » (:class:`~projects.tracking.models.Call`)."""
 
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="guarantee_calls")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="guarantee_claims")
     date = models.DateField(_("date de la mise en jeu"))
     amount = models.DecimalField(
         _("montant appelé (€)"),
@@ -451,8 +454,8 @@ class GuaranteeCall(models.Model):
 
 __all__ = [
     "CoGuarantor",
-    "GuaranteeCall",
-    "GuaranteeDossier",
+    "GuaranteeClaim",
+    "GuaranteeDetails",
     "GuaranteeFollowUp",
     "GuaranteeRatioSnapshot",
     "Loan",

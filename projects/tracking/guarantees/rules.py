@@ -1,6 +1,6 @@
 """Who may do what with loan guarantees, read by ``labo.permissions.can``.
 
-The team of a project edits the loans of its guarantee dossier while it is a draft and sees
+The team of a project edits the loans of its guarantee application while it is a draft and sees
 them afterwards; staff instruct; only the Region's services (Instructeur Région,
 Administrateur) enter the Region's figures, flag exemptions, freeze the ratios and record
 the follow-up. Applicants never see the Region's exposure.

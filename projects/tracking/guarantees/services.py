@@ -12,35 +12,35 @@ from labo.core.formats import NO_VALUE, euros
 
 from ..models import (
     Decision,
-    GuaranteeDossier,
+    GuaranteeDetails,
     GuaranteeRatioSnapshot,
     Loan,
     RegionFiscalYear,
     granted_guarantees,
 )
 from .finance import (
-    CoGuarantor as CoGuarantorTerms,
-)
-from .finance import (
-    DossierLoan,
+    ApplicationLoan,
     Exemption,
     GuaranteedLoan,
     RatioReport,
     RegionFigures,
-    check_dossier,
+    check_application,
     exposure,
     exposure_by_borrower,
     exposure_by_departement,
+)
+from .finance import (
+    CoGuarantor as CoGuarantorTerms,
 )
 from .models import borrower_key
 
 HORIZON = 30
 
 
-def dossier_of(application) -> GuaranteeDossier:
-    """The dossier's guarantee details; unsaved (nothing written on a GET) if none yet."""
-    dossier = GuaranteeDossier.objects.filter(application=application).first()
-    return dossier or GuaranteeDossier(application=application)
+def details_of(application) -> GuaranteeDetails:
+    """The application's guarantee details; unsaved (nothing written on a GET) if none yet."""
+    details = GuaranteeDetails.objects.filter(application=application).first()
+    return details or GuaranteeDetails(application=application)
 
 
 def loans_of(application) -> list[Loan]:
@@ -51,10 +51,10 @@ def loans_of(application) -> list[Loan]:
 
 
 def exemption_of(application) -> Exemption | None:
-    dossier = GuaranteeDossier.objects.filter(application=application).first()
-    if dossier is None or not dossier.exemption_kind or not dossier.exemption_reason.strip():
+    details = GuaranteeDetails.objects.filter(application=application).first()
+    if details is None or not details.exemption_kind or not details.exemption_reason.strip():
         return None
-    return Exemption(kind=dossier.exemption_kind, reason=dossier.exemption_reason)
+    return Exemption(kind=details.exemption_kind, reason=details.exemption_reason)
 
 
 def start_year_of(application) -> int | None:
@@ -66,7 +66,7 @@ def granted_applications():
     return (
         granted_guarantees()
         .select_related("organisation", "decision", "project", "stage")
-        .prefetch_related("loans__co_guarantors", "loans__follow_ups", "loans__guarantee_calls")
+        .prefetch_related("loans__co_guarantors", "loans__follow_ups", "loans__guarantee_claims")
         .order_by("pk")
     )
 
@@ -86,8 +86,8 @@ class GrantedLoan:
         return max(self.loan.follow_ups.all(), key=lambda f: f.year, default=None)
 
     @property
-    def called_amount(self):
-        return sum((call.amount for call in self.loan.guarantee_calls.all()), Decimal(0))
+    def claimed_amount(self):
+        return sum((claim.amount for claim in self.loan.guarantee_claims.all()), Decimal(0))
 
 
 def granted_loans(exclude_application=None) -> list[GrantedLoan]:
@@ -116,14 +116,14 @@ def region_figures(year: int) -> RegionFigures:
     )
 
 
-def dossier_items(application, loans, amenagement=False) -> list[DossierLoan]:
+def application_loans(loans, amenagement=False) -> list[ApplicationLoan]:
     items = []
     for loan in loans:
         guaranteed = loan.guaranteed_loan()
         if guaranteed is None:
             continue
         items.append(
-            DossierLoan(
+            ApplicationLoan(
                 loan=guaranteed,
                 co_guarantors=tuple(
                     CoGuarantorTerms(
@@ -140,14 +140,14 @@ def dossier_items(application, loans, amenagement=False) -> list[DossierLoan]:
 def ratio_report(application, year: int, loans=None) -> RatioReport | None:
     """The L4253-1 checks of ``application`` for exercise ``year`` (None without loans)."""
     loans = loans if loans is not None else loans_of(application)
-    dossier = GuaranteeDossier.objects.filter(application=application).first()
-    items = dossier_items(application, loans, amenagement=bool(dossier and dossier.amenagement))
+    details = GuaranteeDetails.objects.filter(application=application).first()
+    items = application_loans(loans, amenagement=bool(details and details.amenagement))
     if not items:
         return None
-    return check_dossier(
+    return check_application(
         figures=region_figures(year),
         granted=[row.guaranteed for row in granted_loans(exclude_application=application)],
-        dossier=items,
+        loans=items,
         exemption=exemption_of(application),
     )
 
@@ -193,21 +193,20 @@ def frozen_report(application) -> tuple[RatioReport | None, object]:
     return None, None
 
 
-def exposure_data(start_year: int, dossier_application=None, years: int = HORIZON):
-    """Exposure of the Region, totals per borrower and département, « avec ce dossier »."""
-    rows = granted_loans(exclude_application=dossier_application)
+def exposure_data(start_year: int, application=None, years: int = HORIZON):
+    """Exposure of the Region, totals per borrower and département, and with ``application``
+    (under instruction) added when given: « avec ce dossier »."""
+    rows = granted_loans(exclude_application=application)
     granted = [row.guaranteed for row in rows]
-    dossier = None
-    if dossier_application is not None:
-        dossier = [
-            g for g in (loan.guaranteed_loan() for loan in loans_of(dossier_application)) if g
-        ]
-    total = exposure(granted, start_year, years, dossier=dossier)
+    added = None
+    if application is not None:
+        added = [g for g in (loan.guaranteed_loan() for loan in loans_of(application)) if g]
+    total = exposure(granted, start_year, years, application_loans=added)
     names = {}
     for row in rows:
-        application = row.loan.application
-        names[borrower_key(application)] = (
-            application.organisation.name if application.organisation else str(application)
+        borrower = row.loan.application
+        names[borrower_key(borrower)] = (
+            borrower.organisation.name if borrower.organisation else str(borrower)
         )
     return {
         "rows": rows,

@@ -1,7 +1,8 @@
-"""Screens of the loan guarantee: the team's loans, the staff dossier page with schedules
-and the L4253-1 ratio checks, the Region's figures, the exposure dashboard and follow-up.
+"""Screens of the loan guarantee: the team's loans, the staff page of an application with
+schedules and the L4253-1 ratio checks, the Region's figures, the exposure dashboard and
+follow-up.
 
-Every view asks ``labo.permissions.can``; a dossier the user may not see answers 404."""
+Every view asks ``labo.permissions.can``; an application the user may not see answers 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,7 @@ from labo.permissions import can, require, rule_required
 from ..models import (
     Application,
     CallStage,
-    GuaranteeCall,
+    GuaranteeClaim,
     GuaranteeFollowUp,
     Loan,
     Outcome,
@@ -33,7 +34,7 @@ from .forms import (
     CoGuarantorFormSet,
     ExemptionForm,
     FollowUpForm,
-    GuaranteeCallForm,
+    GuaranteeClaimForm,
     LoanFormSet,
     OperationForm,
     QuotiteGrantedForm,
@@ -83,7 +84,7 @@ def _cog_formsets(loan_formset, data=None):
 def loans_edit(request, pk):
     application = _application(request, pk)
     editable = bool(can(request.user, "loan_guarantees.edit_loans", application))
-    dossier = services.dossier_of(application)
+    details = services.details_of(application)
     data = request.POST if request.method == "POST" else None
     if data is not None and not editable:
         require(request.user, "loan_guarantees.edit_loans", application)
@@ -97,7 +98,7 @@ def loans_edit(request, pk):
     if data is None and (request.GET.get("nouveau") or not application.loans.exists()):
         formset.extra = 1
     cog_formsets = _cog_formsets(formset, data)
-    operation_form = OperationForm(data, instance=dossier, prefix="operation")
+    operation_form = OperationForm(data, instance=details, prefix="operation")
     if data is not None:
         valid = formset.is_valid() & operation_form.is_valid()
         for form, cogs in zip(formset.forms, cog_formsets, strict=True):
@@ -192,7 +193,7 @@ def schedule_xlsx(request, pk, loan_pk):
     return xlsx_response(exports.schedule_workbook(loan), filename)
 
 
-# The staff dossier page ------------------------------------------------------------------
+# The staff page of an application -----------------------------------------------------------------
 
 
 def _year(request):
@@ -205,14 +206,14 @@ def _year(request):
 
 def _detail_context(request, application, **forms):
     year = _year(request)
-    dossier = services.dossier_of(application)
+    details = services.details_of(application)
     loans = services.loans_of(application)
     frozen, frozen_source = services.frozen_report(application)
     report = services.ratio_report(application, year, loans=loans)
     this_year = timezone.localdate().year
     context = {
         "application": application,
-        "dossier": dossier,
+        "details": details,
         "year": year,
         "years": range(this_year - 1, this_year + 4),
         "loans": loans,
@@ -221,16 +222,16 @@ def _detail_context(request, application, **forms):
         "frozen": frozen and services.report_for_display(frozen),
         "frozen_source": frozen_source,
         "figures": RegionFiscalYear.objects.filter(year=year).first(),
-        "exemption_form": ExemptionForm(instance=dossier, prefix="exemption"),
+        "exemption_form": ExemptionForm(instance=details, prefix="exemption"),
         "quotite_forms": [
             QuotiteGrantedForm(instance=loan, prefix=f"q{loan.pk}") for loan in loans
         ],
         "follow_up_form": FollowUpForm(loans=loans, prefix="suivi"),
-        "call_form": GuaranteeCallForm(loans=loans, prefix="miseenjeu"),
+        "claim_form": GuaranteeClaimForm(loans=loans, prefix="miseenjeu"),
         "follow_ups": GuaranteeFollowUp.objects.filter(loan__application=application)
         .select_related("loan")
         .order_by("-year", "loan"),
-        "guarantee_calls": GuaranteeCall.objects.filter(
+        "guarantee_claims": GuaranteeClaim.objects.filter(
             loan__application=application
         ).select_related("loan"),
         "may_region": bool(can(request.user, "loan_guarantees.set_exemption", application)),
@@ -251,7 +252,7 @@ def instruction_detail(request, pk):
 
 
 def _rerender(request, application, **forms):
-    """The dossier page again, with the invalid form and what was typed."""
+    """The application's page again, with the invalid form and what was typed."""
     return render(
         request,
         "tracking/guarantees/instruction_detail.html",
@@ -270,13 +271,13 @@ def _back(application, year=None):
 def set_exemption(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
     require(request.user, "loan_guarantees.set_exemption", application)
-    dossier = services.dossier_of(application)
-    form = ExemptionForm(request.POST, instance=dossier, prefix="exemption")
+    details = services.details_of(application)
+    form = ExemptionForm(request.POST, instance=details, prefix="exemption")
     if form.is_valid():
-        dossier = form.save(commit=False)
-        dossier.exemption_set_by = request.user if dossier.exemption_kind else None
-        dossier.exemption_set_at = timezone.now() if dossier.exemption_kind else None
-        dossier.save()
+        details = form.save(commit=False)
+        details.exemption_set_by = request.user if details.exemption_kind else None
+        details.exemption_set_at = timezone.now() if details.exemption_kind else None
+        details.save()
         messages.success(request, _("L'exemption du dossier est enregistrée."))
         return redirect(_back(application))
     messages.error(request, _("L'exemption n'a pas été enregistrée : corrigez les erreurs."))
@@ -338,18 +339,18 @@ def record_follow_up(request, pk):
 
 @login_required
 @require_POST
-def record_call(request, pk):
+def record_claim(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
     require(request.user, "loan_guarantees.record_follow_up", application)
     loans = services.loans_of(application)
-    form = GuaranteeCallForm(request.POST, loans=loans, prefix="miseenjeu")
+    form = GuaranteeClaimForm(request.POST, loans=loans, prefix="miseenjeu")
     if form.is_valid():
-        call = form.save(commit=False)
-        call.recorded_by = request.user
-        call.save()
+        claim = form.save(commit=False)
+        claim.recorded_by = request.user
+        claim.save()
         messages.success(request, _("La mise en jeu de la garantie est enregistrée."))
         return redirect(_back(application))
-    return _rerender(request, application, call_form=form)
+    return _rerender(request, application, claim_form=form)
 
 
 # The Region's figures --------------------------------------------------------------------
@@ -393,42 +394,46 @@ MILESTONES = (0, 5, 10, 20)
 
 
 def _exposure(request):
+    """The exposure data, and the application under instruction whose loans it adds (the
+    ``dossier`` parameter), if any."""
     require(request.user, "loan_guarantees.view_exposure")
-    dossier_application = None
-    dossier_pk = request.GET.get("dossier", "")
-    if dossier_pk:
-        if not dossier_pk.isdigit():
+    application = None
+    application_pk = request.GET.get("dossier", "")
+    if application_pk:
+        if not application_pk.isdigit():
             raise Http404
-        dossier_application = _application(request, int(dossier_pk), "loan_guarantees.instruct")
+        application = _application(request, int(application_pk), "loan_guarantees.instruct")
     start = timezone.localdate().year
-    return services.exposure_data(start, dossier_application), dossier_application
+    return services.exposure_data(start, application), application
 
 
 @login_required
 def exposure_dashboard(request):
-    data, dossier_application = _exposure(request)
+    data, application = _exposure(request)
     exposure = data["exposure"]
     labels = [row.year for row in exposure.years]
-    with_dossier = exposure.with_dossier
+    with_application = exposure.with_application
     return render(
         request,
         "tracking/guarantees/exposure.html",
         {
             "data": data,
-            "dossier_application": dossier_application,
+            "application": application,
             "rows": [
-                (row, with_dossier[index] if with_dossier else None)
+                (row, with_application[index] if with_application else None)
                 for index, row in enumerate(exposure.years)
             ],
             "outstanding_chart": bar_chart(
                 labels,
                 [row.outstanding for row in exposure.years],
-                overlay=[row.outstanding for row in with_dossier] if with_dossier else None,
+                overlay=(
+                    [row.outstanding for row in with_application] if with_application else None
+                ),
             ),
             "annuities_chart": bar_chart(
                 labels,
                 [row.annuities for row in exposure.years],
-                overlay=[row.annuities for row in with_dossier] if with_dossier else None,
+                overlay=[row.annuities for row in with_application] if with_application else None,
             ),
             "current_year": labels[0],
             "milestones": [labels[i] for i in MILESTONES],
@@ -450,14 +455,14 @@ def exposure_dashboard(request):
 
 @login_required
 def exposure_xlsx(request):
-    data, dossier_application = _exposure(request)
-    suffix = f"-avec-{dossier_application.reference}" if dossier_application else ""
+    data, application = _exposure(request)
+    suffix = f"-avec-{application.reference}" if application else ""
     filename = f"exposition-garanties-{timezone.localdate():%Y-%m-%d}{suffix}.xlsx"
     return xlsx_response(exports.exposure_workbook(data), filename)
 
 
 def dashboard_context(request):
-    """« Mon espace »: the team's guarantee dossiers, with a link to their loans."""
+    """« Mon espace »: the team's guarantee applications, with a link to their loans."""
     if not request.user.is_authenticated:
         return None
     applications = list(

@@ -9,7 +9,7 @@ from projects.tracking.models import (
     CallStage,
     CoGuarantor,
     Decision,
-    GuaranteeDossier,
+    GuaranteeDetails,
     Loan,
     RegionFiscalYear,
 )
@@ -83,8 +83,8 @@ def region_year(year=None, revenue="3500000000.00", debt="250000000.00"):
 
 
 def exempt(application, kind="hlm", reason="Opération d'un office public de l'habitat"):
-    dossier, _ = GuaranteeDossier.objects.get_or_create(application=application)
-    dossier.exemption_kind = kind
-    dossier.exemption_reason = reason
-    dossier.save()
-    return dossier
+    details, _ = GuaranteeDetails.objects.get_or_create(application=application)
+    details.exemption_kind = kind
+    details.exemption_reason = reason
+    details.save()
+    return details

@@ -17,7 +17,7 @@ from projects.tracking.guarantees.finance import exposure
 from projects.tracking.models import (
     Application,
     CallStage,
-    GuaranteeCall,
+    GuaranteeClaim,
     GuaranteeFollowUp,
     Loan,
 )
@@ -42,7 +42,7 @@ def guarantees():
     at_suivi = guarantee_submitted(call, stage_code="suivi", departement="34")
     loan = loan_for(at_suivi, amount=Decimal("640000.00"), profile="in_fine", duration_months=120)
     GuaranteeFollowUp.objects.create(loan=loan, year=2025, outstanding=Decimal("633333.33"))
-    GuaranteeCall.objects.create(loan=loan, date=datetime.date(2025, 6, 1), amount=Decimal("4321"))
+    GuaranteeClaim.objects.create(loan=loan, date=datetime.date(2025, 6, 1), amount=Decimal("4321"))
     under_instruction = guarantee_submitted(call, stage_code="instruction")
     loan_for(under_instruction, amount=Decimal("480000.00"))
     withdrawn = guarantee_submitted(call, stage_code="engagement")
@@ -51,7 +51,7 @@ def guarantees():
     return granted_by_decision, at_suivi, under_instruction
 
 
-def expected(applications, dossier=None):
+def expected(applications, under_instruction=None):
     start = timezone.localdate().year
     granted = []
     for application in applications:
@@ -60,8 +60,12 @@ def expected(applications, dossier=None):
             granted.append(
                 loan.guaranteed_loan(start_year=decision.date.year if decision else None)
             )
-    extra = [loan.guaranteed_loan() for loan in dossier.loans.all()] if dossier else None
-    return exposure(granted, start, 30, dossier=extra)
+    extra = (
+        [loan.guaranteed_loan() for loan in under_instruction.loans.all()]
+        if under_instruction
+        else None
+    )
+    return exposure(granted, start, 30, application_loans=extra)
 
 
 def test_totals_equal_the_pure_module(client, instructeur, guarantees):
@@ -94,8 +98,8 @@ def test_with_a_dossier_under_instruction(client, instructeur, guarantees):
     response = client.get(URL, {"dossier": under.pk})
     assert response.status_code == 200
     result = response.context["data"]["exposure"]
-    assert result == expected([granted_by_decision, at_suivi], dossier=under)
-    assert result.with_dossier[0].outstanding > result.years[0].outstanding
+    assert result == expected([granted_by_decision, at_suivi], under_instruction=under)
+    assert result.with_application[0].outstanding > result.years[0].outstanding
     assert "Capital restant dû avec ce dossier" in response.content.decode()
     assert client.get(URL, {"dossier": "abc"}).status_code == 404
 
@@ -108,13 +112,13 @@ def test_xlsx_parses_back(client, instructeur, guarantees):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(BytesIO(response.content))
     rows = list(workbook["Exposition"].iter_rows(min_row=2, values_only=True))
-    result = expected([granted_by_decision, at_suivi], dossier=under)
+    result = expected([granted_by_decision, at_suivi], under_instruction=under)
     assert len(rows) == 30
-    for row, year, with_dossier in zip(rows, result.years, result.with_dossier, strict=True):
+    for row, year, added in zip(rows, result.years, result.with_application, strict=True):
         assert row[0] == year.year
         assert Decimal(str(row[1])) == year.outstanding
         assert Decimal(str(row[2])) == year.annuities
-        assert Decimal(str(row[3])) == with_dossier.outstanding
+        assert Decimal(str(row[3])) == added.outstanding
     loans = list(workbook["Prêts garantis"].iter_rows(min_row=2, values_only=True))
     assert len(loans) == 3
 

@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 
 from projects.tracking.guarantees.finance import RatioReport
 from projects.tracking.models import (
-    GuaranteeCall,
+    GuaranteeClaim,
     GuaranteeFollowUp,
     GuaranteeRatioSnapshot,
     RegionFiscalYear,
@@ -197,12 +197,12 @@ def test_quotite_granted_and_follow_up(client, instructeur, dossier):
     assert GuaranteeFollowUp.objects.get(loan=loan).outstanding == Decimal("1140000")
     future = (timezone.localdate().replace(year=timezone.localdate().year + 1)).isoformat()
     response = client.post(
-        url(dossier, "loan_guarantees:guarantee_call"),
+        url(dossier, "loan_guarantees:guarantee_claim"),
         {"miseenjeu-loan": loan.pk, "miseenjeu-date": future, "miseenjeu-amount": "10000"},
     )
     assert response.status_code == 400
     response = client.post(
-        url(dossier, "loan_guarantees:guarantee_call"),
+        url(dossier, "loan_guarantees:guarantee_claim"),
         {
             "miseenjeu-loan": loan.pk,
             "miseenjeu-date": timezone.localdate().isoformat(),
@@ -210,7 +210,7 @@ def test_quotite_granted_and_follow_up(client, instructeur, dossier):
         },
     )
     assert response.status_code == 302
-    assert GuaranteeCall.objects.get(loan=loan).amount == Decimal("36470.26")
+    assert GuaranteeClaim.objects.get(loan=loan).amount == Decimal("36470.26")
 
 
 def test_region_figures_edited_by_the_region_only(client, instructeur, animateur):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.formats import number_format
 
-from projects.tracking.models import CoGuarantor, GuaranteeDossier, Loan
+from projects.tracking.models import CoGuarantor, GuaranteeDetails, Loan
 from tests.factories import UserFactory
 
 from .factories import guarantee_draft, guarantee_submitted, loan_for, next_year_date
@@ -76,7 +76,7 @@ def test_team_member_adds_a_loan_with_a_co_guarantor(client, porteur_and_draft):
         Decimal("20"),
         False,
     )
-    assert GuaranteeDossier.objects.get(application=application).total_cost == Decimal("3150000")
+    assert GuaranteeDetails.objects.get(application=application).total_cost == Decimal("3150000")
     page = client.get(url(application)).content.decode()
     # The saved loan's schedule: 25 yearly annuities of 1.2 M€ at 3.4 %.
     assert "Échéancier par année du prêt Crédit Coopératif" in page

@@ -4,7 +4,8 @@ so they test in isolation.
 * :mod:`.schedules` — amortisation schedules (three profiles, deferral, periodicities),
   yearly totals;
 * :mod:`.exposure` — guaranteed part of a loan, the Region's exposure per year, by
-  borrower and by département, « avec ce dossier »;
+  borrower and by département, with an application under instruction (« avec ce
+  dossier »);
 * :mod:`.ratios` — the prudential rules of CGCT art. L4253-1, as serialisable checks.
 
 Amounts are ``Decimal`` euros rounded to the cent half up; rates and quotités are
@@ -26,9 +27,9 @@ from .exposure import (
 )
 from .ratios import (
     DEFAULT_LIMITS,
+    ApplicationLoan,
     Check,
     CoGuarantor,
-    DossierLoan,
     Exemption,
     ExemptionKind,
     ExemptionScope,
@@ -39,7 +40,7 @@ from .ratios import (
     RegionFigures,
     Status,
     Unit,
-    check_dossier,
+    check_application,
     check_ratios,
 )
 from .schedules import (
@@ -70,10 +71,10 @@ __all__ = [
     "MAX_ANNUAL_RATE",
     "MAX_DURATION_MONTHS",
     "MIN_ANNUAL_RATE",
+    "ApplicationLoan",
     "Check",
     "CoGuarantor",
     "DeferralKind",
-    "DossierLoan",
     "Exemption",
     "ExemptionKind",
     "ExemptionScope",
@@ -98,7 +99,7 @@ __all__ = [
     "YearTotal",
     "add_months",
     "amortisation_schedule",
-    "check_dossier",
+    "check_application",
     "check_ratios",
     "constant_annuity",
     "exposure",

@@ -111,10 +111,11 @@ class ExposureYear:
 
 @dataclass(frozen=True)
 class Exposure:
-    """The Region's exposure per year; ``with_dossier`` adds a dossier under instruction."""
+    """The Region's exposure per year; ``with_application`` adds an application under
+    instruction."""
 
     years: tuple[ExposureYear, ...]
-    with_dossier: tuple[ExposureYear, ...] | None = None
+    with_application: tuple[ExposureYear, ...] | None = None
 
     def year(self, year: int) -> ExposureYear:
         return next(row for row in self.years if row.year == year)
@@ -137,20 +138,21 @@ def exposure(
     granted: Iterable[GuaranteedLoan],
     start_year: int,
     years: int = DEFAULT_HORIZON_YEARS,
-    dossier: Iterable[GuaranteedLoan] | None = None,
+    application_loans: Iterable[GuaranteedLoan] | None = None,
 ) -> Exposure:
     """Exposure for ``years`` calendar years from ``start_year`` included.
 
-    ``granted`` are the guarantees already granted; ``dossier``, when given, is the loans
-    of a dossier under instruction, and ``with_dossier`` is then granted + dossier.
+    ``granted`` are the guarantees already granted; ``application_loans``, when given, are
+    the loans of an application under instruction, and ``with_application`` is then
+    granted + those loans.
     """
     if years <= 0:
         raise ValueError("years must be positive")
     granted = tuple(granted)
-    with_dossier = None
-    if dossier is not None:
-        with_dossier = _series(granted + tuple(dossier), start_year, years)
-    return Exposure(years=_series(granted, start_year, years), with_dossier=with_dossier)
+    with_application = None
+    if application_loans is not None:
+        with_application = _series(granted + tuple(application_loans), start_year, years)
+    return Exposure(years=_series(granted, start_year, years), with_application=with_application)
 
 
 def exposure_by(

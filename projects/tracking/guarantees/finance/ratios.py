@@ -277,7 +277,7 @@ class Check:
 
 @dataclass(frozen=True)
 class RatioReport:
-    """All checks of a dossier for one exercise, as shown to the committee."""
+    """All checks of an application for one exercise, as shown to the committee."""
 
     year: int
     checks: tuple[Check, ...]
@@ -383,11 +383,11 @@ def check_ratios(
     """Apply the three rules of L4253-1 (and the 100 % coherence check) for ``figures.year``.
 
     ``granted_annuities``: guaranteed annuities falling due in the year under the
-    guarantees already granted (all debtors, this dossier excluded).
-    ``new_annuity``: the guaranteed share of the first full annuity of the dossier's loans
+    guarantees already granted (all debtors, this application excluded).
+    ``new_annuity``: the guaranteed share of the first full annuity of the application's loans
     (:attr:`GuaranteedLoan.first_full_annuity`, summed).
     ``borrower_granted_annuities``: the part of ``granted_annuities`` for this borrower.
-    ``loans``: the dossier's loans with the quotités of the Region and co-guarantors.
+    ``loans``: the application's loans with the quotités of the Region and co-guarantors.
     """
     granted_annuities = to_decimal(granted_annuities, "granted_annuities")
     new_annuity = to_decimal(new_annuity, "new_annuity")
@@ -543,39 +543,39 @@ def _quotite_checks(
 
 
 @dataclass(frozen=True)
-class DossierLoan:
-    """A loan of the dossier under instruction, with what rule 3 needs."""
+class ApplicationLoan:
+    """A loan of the application under instruction, with what rule 3 needs."""
 
     loan: GuaranteedLoan
     co_guarantors: tuple[CoGuarantor, ...] = ()
     amenagement: bool = False
 
 
-def check_dossier(
+def check_application(
     *,
     figures: RegionFigures,
     granted: Iterable[GuaranteedLoan],
-    dossier: Sequence[DossierLoan],
+    loans: Sequence[ApplicationLoan],
     exemption: Exemption | None = None,
     limits: RatioLimits = DEFAULT_LIMITS,
 ) -> RatioReport:
     """:func:`check_ratios` with its inputs derived from schedules.
 
-    ``granted``: the loans under guarantees already granted (the dossier's own loans must
+    ``granted``: the loans under guarantees already granted (the application's own loans must
     not be among them); the borrower is matched on :attr:`GuaranteedLoan.borrower`, which
-    must be the same for every loan of the dossier.
+    must be the same for every loan of the application.
     """
-    borrowers = {item.loan.borrower for item in dossier}
+    borrowers = {item.loan.borrower for item in loans}
     if len(borrowers) != 1 or not next(iter(borrowers)):
-        # An empty key would lump the dossier with every granted loan left without one.
-        raise ValueError("A dossier has exactly one borrower, named by a non-empty key.")
+        # An empty key would lump the application with every granted loan left without one.
+        raise ValueError("An application has exactly one borrower, named by a non-empty key.")
     (borrower,) = borrowers
     year = figures.year
     granted = tuple(granted)
     return check_ratios(
         figures=figures,
         granted_annuities=sum((loan.annuities_in(year) for loan in granted), ZERO),
-        new_annuity=sum((item.loan.first_full_annuity for item in dossier), ZERO),
+        new_annuity=sum((item.loan.first_full_annuity for item in loans), ZERO),
         borrower_granted_annuities=sum(
             (loan.annuities_in(year) for loan in granted if loan.borrower == borrower), ZERO
         ),
@@ -586,7 +586,7 @@ def check_dossier(
                 co_guarantors=item.co_guarantors,
                 amenagement=item.amenagement,
             )
-            for index, item in enumerate(dossier, start=1)
+            for index, item in enumerate(loans, start=1)
         ],
         exemption=exemption,
         limits=limits,

@@ -6,14 +6,14 @@ import pytest
 
 from projects.tracking.guarantees.finance import (
     DEFAULT_HORIZON_YEARS,
-    DossierLoan,
+    ApplicationLoan,
     GuaranteedLoan,
     LoanTerms,
     Periodicity,
     Profile,
     RegionFigures,
     amortisation_schedule,
-    check_dossier,
+    check_application,
     exposure,
     exposure_by,
     exposure_by_borrower,
@@ -95,7 +95,7 @@ def test_exposure_sums_the_guarantees_over_30_years_by_default():
     ]
     result = exposure(granted, start_year=2025)
     assert len(result.years) == DEFAULT_HORIZON_YEARS
-    assert result.with_dossier is None
+    assert result.with_application is None
     assert [(y.year, y.outstanding, y.annuities) for y in result.years[:4]] == [
         # A: 1,000 a year from 2025 at 50 %; B: 2,000 a year in 2026-27 at 25 %.
         (2025, D("4500.00") + D("1000.00"), D("500.00")),
@@ -107,24 +107,24 @@ def test_exposure_sums_the_guarantees_over_30_years_by_default():
     assert result.year(2054).outstanding == D("0.00")
 
 
-def test_exposure_with_a_dossier_shows_both_series():
+def test_exposure_with_an_application_shows_both_series():
     granted = [GuaranteedLoan(straight_schedule(10000, 10, 2025), D("50"))]
-    dossier = [
+    application_loans = [
         GuaranteedLoan(straight_schedule(20000, 20, 2027, Periodicity.QUARTERLY), D("40")),
     ]
-    result = exposure(granted, start_year=2026, years=3, dossier=dossier)
+    result = exposure(granted, start_year=2026, years=3, application_loans=application_loans)
     assert [(y.outstanding, y.annuities) for y in result.years] == [
         (D("4000.00"), D("500.00")),
         (D("3500.00"), D("500.00")),
         (D("3000.00"), D("500.00")),
     ]
-    # Dossier: 8,000 guaranteed, 250 a quarter from 1 Dec 2027 → 1 payment in 2027.
-    assert [(y.year, y.outstanding, y.annuities) for y in result.with_dossier] == [
+    # The application: 8,000 guaranteed, 250 a quarter from 1 Dec 2027 → 1 payment in 2027.
+    assert [(y.year, y.outstanding, y.annuities) for y in result.with_application] == [
         (2026, D("4000.00") + D("8000.00"), D("500.00")),
         (2027, D("3500.00") + D("7900.00"), D("500.00") + D("100.00")),
         (2028, D("3000.00") + D("7500.00"), D("500.00") + D("400.00")),
     ]
-    assert exposure(granted, 2026, years=3, dossier=[]).with_dossier == result.years
+    assert exposure(granted, 2026, years=3, application_loans=[]).with_application == result.years
 
 
 def test_exposure_of_nothing_is_zero_and_horizon_must_be_positive():
@@ -234,10 +234,10 @@ def test_ratios_1_and_2_count_a_guarantee_from_its_start_year(start_year, counte
     granted = GuaranteedLoan(
         straight_schedule(10000, 10, 2025), D("50"), "coop-a", start_year=start_year
     )
-    # The dossier's loan, same borrower: first full annuity 2,000 € × 50 % = 1,000 €.
-    dossier = [DossierLoan(GuaranteedLoan(straight_schedule(20000, 10, 2027), D("50"), "coop-a"))]
+    # The application's loan, same borrower: first full annuity 2,000 € × 50 % = 1,000 €.
+    loans = [ApplicationLoan(GuaranteedLoan(straight_schedule(20000, 10, 2027), D("50"), "coop-a"))]
     figures = RegionFigures(2025, D("1000000"), D("300000"))
-    result = check_dossier(figures=figures, granted=[granted], dossier=dossier)
+    result = check_application(figures=figures, granted=[granted], loans=loans)
     plafonnement = result.check("plafonnement")
     assert plafonnement.figure("granted_annuities").value == counted
     assert plafonnement.value == counted + D("1000.00") + D("300000")

@@ -14,8 +14,8 @@ import pytest
 
 from projects.tracking.guarantees.finance import (
     DEFAULT_LIMITS,
+    ApplicationLoan,
     CoGuarantor,
-    DossierLoan,
     Exemption,
     ExemptionKind,
     GuaranteedLoan,
@@ -27,7 +27,7 @@ from projects.tracking.guarantees.finance import (
     Status,
     Unit,
     amortisation_schedule,
-    check_dossier,
+    check_application,
     check_ratios,
 )
 from projects.tracking.guarantees.finance.ratios import (
@@ -334,22 +334,22 @@ def _loan(amount, borrower, quotite, first_year=2025, label=""):
     return GuaranteedLoan(schedule, D(quotite), borrower=borrower, label=label)
 
 
-def test_check_dossier_derives_the_inputs_from_schedules():
+def test_check_application_derives_the_inputs_from_schedules():
     granted = [
         _loan("1000000", "coop-a", "50"),  # 50,000 guaranteed in 2025
         _loan("2000000", "coop-b", "50"),  # 100,000
         _loan("500000", "coop-b", "40", first_year=2030),  # nothing due in 2025
     ]
-    dossier = [
-        DossierLoan(
+    loans = [
+        ApplicationLoan(
             _loan("300000", "coop-b", "40", first_year=2027, label="Prêt BRS"),
             co_guarantors=(CoGuarantor("Commune de Sète", D("10")),),
         )
     ]
-    result = check_dossier(figures=FIGURES, granted=granted, dossier=dossier)
+    result = check_application(figures=FIGURES, granted=granted, loans=loans)
     plafonnement = result.check(PLAFONNEMENT)
     assert plafonnement.figure("granted_annuities").value == D("150000.00")
-    # First full annuity of the dossier's loan: 30,000 × 40 %, even though due from 2027.
+    # First full annuity of the application's loan: 30,000 × 40 %, even though due from 2027.
     assert plafonnement.figure("new_annuity").value == D("12000.00")
     assert plafonnement.value == D("462000.00")
     division = result.check(DIVISION)
@@ -360,19 +360,24 @@ def test_check_dossier_derives_the_inputs_from_schedules():
     assert result.check(PARTAGE, "Prêt BRS").status is Status.PASSED
 
 
-def test_check_dossier_names_unlabelled_loans_and_wants_one_borrower():
-    result = check_dossier(
-        figures=FIGURES, granted=[], dossier=[DossierLoan(_loan("1000", "x", "50"))]
+def test_check_application_names_unlabelled_loans_and_wants_one_borrower():
+    result = check_application(
+        figures=FIGURES, granted=[], loans=[ApplicationLoan(_loan("1000", "x", "50"))]
     )
     assert result.check(PARTAGE, "Prêt 1").status is Status.PASSED
     with pytest.raises(ValueError):
-        check_dossier(
+        check_application(
             figures=FIGURES,
             granted=[],
-            dossier=[DossierLoan(_loan("1000", "x", "50")), DossierLoan(_loan("1000", "y", "50"))],
+            loans=[
+                ApplicationLoan(_loan("1000", "x", "50")),
+                ApplicationLoan(_loan("1000", "y", "50")),
+            ],
         )
     with pytest.raises(ValueError):
-        check_dossier(figures=FIGURES, granted=[], dossier=[DossierLoan(_loan("1000", "", "50"))])
+        check_application(
+            figures=FIGURES, granted=[], loans=[ApplicationLoan(_loan("1000", "", "50"))]
+        )
 
 
 def test_a_provisions_coefficient_other_than_1_multiplies_the_provisions():
@@ -572,10 +577,10 @@ def test_total_of_quotites_at_100_passes():
     assert (total.value, total.status) == (D("100"), Status.PASSED)
 
 
-def test_check_dossier_accepts_granted_loans_as_an_iterator():
+def test_check_application_accepts_granted_loans_as_an_iterator():
     granted = [_loan("1000000", "coop-a", "50"), _loan("2000000", "coop-b", "50")]
-    dossier = [DossierLoan(_loan("300000", "coop-b", "40", first_year=2027))]
-    result = check_dossier(figures=FIGURES, granted=iter(granted), dossier=dossier)
+    loans = [ApplicationLoan(_loan("300000", "coop-b", "40", first_year=2027))]
+    result = check_application(figures=FIGURES, granted=iter(granted), loans=loans)
     # 50,000 + 100,000 guaranteed in 2025, of which 100,000 for coop-b.
     assert result.check(PLAFONNEMENT).figure("granted_annuities").value == D("150000.00")
     assert result.check(DIVISION).figure("borrower_granted_annuities").value == D("100000.00")
@@ -585,33 +590,33 @@ def test_check_dossier_accepts_granted_loans_as_an_iterator():
     "borrowers",
     [[], ["x", "y"], [""], ["x", ""]],
 )
-def test_check_dossier_wants_exactly_one_named_borrower(borrowers):
-    dossier = [DossierLoan(_loan("1000", borrower, "50")) for borrower in borrowers]
+def test_check_application_wants_exactly_one_named_borrower(borrowers):
+    loans = [ApplicationLoan(_loan("1000", borrower, "50")) for borrower in borrowers]
     with pytest.raises(ValueError, match="exactly one borrower"):
-        check_dossier(figures=FIGURES, granted=[], dossier=dossier)
+        check_application(figures=FIGURES, granted=[], loans=loans)
 
 
-def test_check_dossier_numbers_unlabelled_loans_from_1():
-    dossier = [
-        DossierLoan(_loan("1000", "x", "50", label="Prêt PLS")),
-        DossierLoan(_loan("1000", "x", "60")),
-        DossierLoan(_loan("1000", "x", "30"), amenagement=True),
+def test_check_application_numbers_unlabelled_loans_from_1():
+    loans = [
+        ApplicationLoan(_loan("1000", "x", "50", label="Prêt PLS")),
+        ApplicationLoan(_loan("1000", "x", "60")),
+        ApplicationLoan(_loan("1000", "x", "30"), amenagement=True),
     ]
-    result = check_dossier(figures=FIGURES, granted=[], dossier=dossier, limits=DEFAULT_LIMITS)
+    result = check_application(figures=FIGURES, granted=[], loans=loans, limits=DEFAULT_LIMITS)
     subjects = [c.subject for c in result.checks if c.code == PARTAGE]
     assert subjects == ["Prêt PLS", "Prêt 2", "Prêt 3"]
     assert result.check(PARTAGE, "Prêt 2").status is Status.FAILED
     assert result.check(PARTAGE, "Prêt 3").limit == D("80")
 
 
-def test_check_dossier_passes_the_exemption_and_the_limits_on():
-    dossier = [DossierLoan(_loan("1000", "x", "45"))]
+def test_check_application_passes_the_exemption_and_the_limits_on():
+    loans = [ApplicationLoan(_loan("1000", "x", "45"))]
     limits = RatioLimits(quotite=D("40"))
-    result = check_dossier(figures=FIGURES, granted=[], dossier=dossier, limits=limits)
+    result = check_application(figures=FIGURES, granted=[], loans=loans, limits=limits)
     assert result.check(PARTAGE, "Prêt 1").status is Status.FAILED
     exemption = Exemption(ExemptionKind.STATE_AID, "Prêt aidé")
-    exempt = check_dossier(
-        figures=FIGURES, granted=[], dossier=dossier, limits=limits, exemption=exemption
+    exempt = check_application(
+        figures=FIGURES, granted=[], loans=loans, limits=limits, exemption=exemption
     )
     assert exempt.exemption == exemption
     assert exempt.check(PARTAGE, "Prêt 1").status is Status.EXEMPT
