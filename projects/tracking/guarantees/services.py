@@ -12,7 +12,9 @@ from labo.core.formats import NO_VALUE, euros
 
 from ..models import (
     Decision,
+    GuaranteeClaim,
     GuaranteeDetails,
+    GuaranteeFollowUp,
     GuaranteeRatioSnapshot,
     Loan,
     RegionFiscalYear,
@@ -180,6 +182,63 @@ def freeze_ratios(application, user, year: int) -> GuaranteeRatioSnapshot | None
         decision.snapshot = {**(decision.snapshot or {}), "ratios": data}
         decision.save(update_fields=["snapshot"])
     return snapshot
+
+
+@transaction.atomic
+def save_loans(operation_form, loan_formset, co_guarantor_formsets) -> None:
+    """The team's loans screen, validated, in one transaction: the operation's details, the
+    loans, then the co-guarantors of each loan kept (``co_guarantor_formsets`` follow
+    ``loan_formset.forms``; a new loan's formset gets its instance once the loan is saved)."""
+    operation_form.save()
+    loan_formset.save()
+    for form, co_guarantors in zip(loan_formset.forms, co_guarantor_formsets, strict=True):
+        if form.instance.pk and not loan_formset._should_delete_form(form):
+            co_guarantors.instance = form.instance
+            co_guarantors.save()
+
+
+def set_exemption(application, user, *, kind, reason, amenagement) -> GuaranteeDetails:
+    """Flag (or clear, with an empty ``kind``) the exemption from the ratios; who set it
+    and when are kept only while an exemption stands."""
+    details = details_of(application)
+    details.exemption_kind = kind
+    details.exemption_reason = reason
+    details.amenagement = amenagement
+    details.exemption_set_by = user if kind else None
+    details.exemption_set_at = timezone.now() if kind else None
+    details.save()
+    return details
+
+
+@transaction.atomic
+def set_quotites(granted: dict[Loan, Decimal | None]) -> None:
+    """The quotités the Region grants, loan by loan (None clears one), all or none."""
+    for loan, quotite in granted.items():
+        loan.quotite_granted = quotite
+        loan.save(update_fields=["quotite_granted"])
+
+
+def record_follow_up(loan, user, *, year: int, outstanding: Decimal) -> GuaranteeFollowUp:
+    """The outstanding declared for ``year``; declaring a year again replaces its figure."""
+    follow_up, _created = GuaranteeFollowUp.objects.update_or_create(
+        loan=loan, year=year, defaults={"outstanding": outstanding, "recorded_by": user}
+    )
+    return follow_up
+
+
+def record_claim(loan, user, *, date, amount: Decimal, comment: str = "") -> GuaranteeClaim:
+    return GuaranteeClaim.objects.create(
+        loan=loan, date=date, amount=amount, comment=comment, recorded_by=user
+    )
+
+
+def save_region_figures(form, user) -> RegionFiscalYear:
+    """The Region's figures of one exercise as typed by staff: no longer demo values."""
+    row = form.save(commit=False)
+    row.updated_by = user
+    row.is_demo = False
+    row.save()
+    return row
 
 
 def frozen_report(application) -> tuple[RatioReport | None, object]:

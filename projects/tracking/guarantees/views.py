@@ -2,11 +2,11 @@
 schedules and the L4253-1 ratio checks, the Region's figures, the exposure dashboard and
 follow-up.
 
-Every view asks ``labo.permissions.can``; an application the user may not see answers 404."""
+Every view asks ``labo.permissions.can``; an application the user may not see answers 404.
+Views only read, validate and answer: every write is a function of :mod:`.services`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -108,13 +108,7 @@ def loans_edit(request, pk):
             cogs.region_quotite = getattr(form, "cleaned_data", {}).get("quotite_requested")
             valid &= cogs.is_valid()
         if valid:
-            with transaction.atomic():
-                operation_form.save()
-                formset.save()
-                for form, cogs in zip(formset.forms, cog_formsets, strict=True):
-                    if form.instance.pk and not formset._should_delete_form(form):
-                        cogs.instance = form.instance
-                        cogs.save()
+            services.save_loans(operation_form, formset, cog_formsets)
             messages.success(request, _("Les prêts du dossier sont enregistrés."))
             url = reverse("loan_guarantees:loans", args=[application.pk])
             return redirect(f"{url}?nouveau=1" if data.get("ajouter") else url)
@@ -176,8 +170,8 @@ def loan_preview(request, pk):
     form.instance.application = application
     context = {"form": form, "preview": None}
     if form.is_valid():
-        loan = form.save(commit=False)
-        context["preview"] = _schedule_context(loan)
+        # The valid form has filled its unsaved instance: the schedule is computed from it.
+        context["preview"] = _schedule_context(form.instance)
         if context["preview"] is not None:
             context["preview"]["table_id"] = f"apercu-{prefix}"
     return render(request, "tracking/guarantees/includes/preview.html", context)
@@ -237,8 +231,7 @@ def _detail_context(request, application, **forms):
         "may_region": bool(can(request.user, "loan_guarantees.set_exemption", application)),
         "is_granted": services.is_granted(application),
     }
-    context.update(forms)
-    return context
+    return {**context, **forms}
 
 
 @login_required
@@ -271,13 +264,17 @@ def _back(application, year=None):
 def set_exemption(request, pk):
     application = _application(request, pk, "loan_guarantees.instruct")
     require(request.user, "loan_guarantees.set_exemption", application)
-    details = services.details_of(application)
-    form = ExemptionForm(request.POST, instance=details, prefix="exemption")
+    form = ExemptionForm(
+        request.POST, instance=services.details_of(application), prefix="exemption"
+    )
     if form.is_valid():
-        details = form.save(commit=False)
-        details.exemption_set_by = request.user if details.exemption_kind else None
-        details.exemption_set_at = timezone.now() if details.exemption_kind else None
-        details.save()
+        services.set_exemption(
+            application,
+            request.user,
+            kind=form.cleaned_data["exemption_kind"],
+            reason=form.cleaned_data["exemption_reason"],
+            amenagement=form.cleaned_data["amenagement"],
+        )
         messages.success(request, _("L'exemption du dossier est enregistrée."))
         return redirect(_back(application))
     messages.error(request, _("L'exemption n'a pas été enregistrée : corrigez les erreurs."))
@@ -294,8 +291,9 @@ def set_quotites(request, pk):
         QuotiteGrantedForm(request.POST, instance=loan, prefix=f"q{loan.pk}") for loan in loans
     ]
     if all(form.is_valid() for form in forms):
-        for form in forms:
-            form.save()
+        services.set_quotites(
+            {form.instance: form.cleaned_data["quotite_granted"] for form in forms}
+        )
         messages.success(request, _("Les quotités accordées sont enregistrées."))
         return redirect(_back(application))
     messages.error(request, _("Les quotités n'ont pas été enregistrées : corrigez les erreurs."))
@@ -327,10 +325,11 @@ def record_follow_up(request, pk):
     loans = services.loans_of(application)
     form = FollowUpForm(request.POST, loans=loans, prefix="suivi")
     if form.is_valid():
-        GuaranteeFollowUp.objects.update_or_create(
-            loan=form.cleaned_data["loan"],
+        services.record_follow_up(
+            form.cleaned_data["loan"],
+            request.user,
             year=form.cleaned_data["year"],
-            defaults={"outstanding": form.cleaned_data["outstanding"], "recorded_by": request.user},
+            outstanding=form.cleaned_data["outstanding"],
         )
         messages.success(request, _("L'encours déclaré est enregistré."))
         return redirect(_back(application))
@@ -345,9 +344,14 @@ def record_claim(request, pk):
     loans = services.loans_of(application)
     form = GuaranteeClaimForm(request.POST, loans=loans, prefix="miseenjeu")
     if form.is_valid():
-        claim = form.save(commit=False)
-        claim.recorded_by = request.user
-        claim.save()
+        data = form.cleaned_data
+        services.record_claim(
+            data["loan"],
+            request.user,
+            date=data["date"],
+            amount=data["amount"],
+            comment=data["comment"],
+        )
         messages.success(request, _("La mise en jeu de la garantie est enregistrée."))
         return redirect(_back(application))
     return _rerender(request, application, claim_form=form)
@@ -369,10 +373,7 @@ def region_figures(request):
     if request.method == "POST":
         require(request.user, "loan_guarantees.edit_region_figures")
         if form.is_valid():
-            row = form.save(commit=False)
-            row.updated_by = request.user
-            row.is_demo = False
-            row.save()
+            row = services.save_region_figures(form, request.user)
             messages.success(
                 request,
                 _("Les chiffres de l'exercice %(year)s sont enregistrés.") % {"year": row.year},
