@@ -23,7 +23,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("candidatures/", include("projects.tracking.applicant.urls")),
     path("instruction/", include("projects.tracking.staff.urls")),
-    path("garanties/", include("projects.tracking.loan_guarantees.urls")),
+    path("garanties/", include("projects.tracking.guarantees.urls")),
     path("plan-du-site/", core_views.site_map, name="site_map"),
     path("sitemap.xml", sitemap, name="sitemap_xml"),
     path("", include("labo.events.urls")),

@@ -137,7 +137,7 @@ SECTIONS = [
     ),  # fmt: skip
     Section(
         "exonerations_garantie",
-        "tracking.GuaranteeDossier",
+        "tracking.GuaranteeDetails",
         "exemption_set_by",
         ("application", "exemption_kind"),
     ),  # fmt: skip
@@ -146,7 +146,7 @@ SECTIONS = [
         "ratios_figes", "tracking.GuaranteeRatioSnapshot", "frozen_by", ("application", "frozen_at")
     ),  # fmt: skip
     Section("suivis_garantie", "tracking.GuaranteeFollowUp", "recorded_by", ("loan", "year")),
-    Section("mises_en_jeu", "tracking.GuaranteeCall", "recorded_by", ("loan", "date")),
+    Section("mises_en_jeu", "tracking.GuaranteeClaim", "recorded_by", ("loan", "date")),
     # Wagtail and Django's administration: the person's uploads, edits and traces.
     Section(
         "images", "wagtailimages.Image", "uploaded_by_user", ("title", "file", "created_at")

@@ -10,9 +10,9 @@ class TrackingConfig(AppConfig):
     def ready(self):
         from . import rules  # noqa: F401
         from .applicant import app_setup as applicant_setup
-        from .loan_guarantees import app_setup as loan_guarantees_setup
+        from .guarantees import app_setup as guarantees_setup
         from .staff import app_setup as staff_setup
 
         applicant_setup.ready()
         staff_setup.ready()
-        loan_guarantees_setup.ready()
+        guarantees_setup.ready()

@@ -193,14 +193,14 @@ TARGETS = [
     Target("tracking/applicant/withdraw.html", "{viure_draft}retirer/", (PORTEUR,)),
     Target("tracking/applicant/late_drafts.html", "/candidatures/hors-delai/", (ANIMATION,)),
     # Loan guarantees: the applicant's loans, the staff screens and the exposure dashboard.
-    Target("tracking/loan_guarantees/loans_edit.html", "{loans}", (PORTEUR,)),
+    Target("tracking/guarantees/loans_edit.html", "{loans}", (PORTEUR,)),
     Target(
-        "tracking/loan_guarantees/instruction_detail.html",
+        "tracking/guarantees/instruction_detail.html",
         "{guarantee_instruction}",
         (INSTRUCTION,),
     ),
-    Target("tracking/loan_guarantees/exposure.html", "/garanties/exposition/", (INSTRUCTION,)),
-    Target("tracking/loan_guarantees/region_figures.html", "/garanties/region/", (INSTRUCTION,)),
+    Target("tracking/guarantees/exposure.html", "/garanties/exposition/", (INSTRUCTION,)),
+    Target("tracking/guarantees/region_figures.html", "/garanties/region/", (INSTRUCTION,)),
     # Staff: listing, board, dossier (with the review form), meeting, statistics.
     Target("tracking/staff/application_list.html", "/instruction/", STAFF),
     Target("tracking/staff/board.html", "/instruction/tableau/", (ANIMATION,)),

@@ -8,7 +8,7 @@ commit) is skipped with a note.
 """
 
 ACCESS_MATRIX = "tests/quality/test_access_matrix.py"
-GUARANTEES = "tests/tracking/guarantees"
+GUARANTEES = "tests/tracking/guarantees/finance"
 RULES_CORE = ["tests/core/test_permissions.py", "tests/accounts/test_permissions.py"]
 
 MODULES: dict[str, list[str]] = {
@@ -19,7 +19,7 @@ MODULES: dict[str, list[str]] = {
         "tests/tracking/staff/test_dossier.py",
         "tests/tracking/staff/test_decision.py",
         "tests/tracking/applicant/test_applicant_path.py",
-        "tests/tracking/loan_guarantees/test_instruction.py",
+        "tests/tracking/guarantees/test_instruction.py",
     ],
     "labo/permissions.py": [
         *RULES_CORE,
@@ -45,9 +45,9 @@ MODULES: dict[str, list[str]] = {
         "tests/tracking/applicant/test_files_and_privacy.py",
         ACCESS_MATRIX,
     ],
-    "projects/tracking/loan_guarantees/rules.py": [
+    "projects/tracking/guarantees/rules.py": [
         *RULES_CORE,
-        "tests/tracking/loan_guarantees",
+        "tests/tracking/guarantees",
         ACCESS_MATRIX,
     ],
     "labo/notifications/rules.py": [
@@ -87,19 +87,19 @@ MODULES: dict[str, list[str]] = {
         "tests/resources/test_proposals.py",
         ACCESS_MATRIX,
     ],
-    "projects/tracking/guarantees/schedules.py": [
+    "projects/tracking/guarantees/finance/schedules.py": [
         f"{GUARANTEES}/test_schedules.py",
         f"{GUARANTEES}/test_package.py",
     ],
-    "projects/tracking/guarantees/ratios.py": [
+    "projects/tracking/guarantees/finance/ratios.py": [
         f"{GUARANTEES}/test_ratios.py",
         f"{GUARANTEES}/test_package.py",
     ],
-    "projects/tracking/guarantees/exposure.py": [
+    "projects/tracking/guarantees/finance/exposure.py": [
         f"{GUARANTEES}/test_exposure.py",
         f"{GUARANTEES}/test_package.py",
     ],
-    "projects/tracking/guarantees/__init__.py": [GUARANTEES],
+    "projects/tracking/guarantees/finance/__init__.py": [GUARANTEES],
     "search/analysis.py": ["tests/search/test_analysis.py"],
     "forum/markdown.py": [
         "tests/forum/test_markdown.py",

@@ -44,7 +44,7 @@ from tests.tracking.factories import (
     open_viure_call,
     submitted_application,
 )
-from tests.tracking.loan_guarantees.factories import loan_for
+from tests.tracking.guarantees.factories import loan_for
 
 # The columns of every row of the table, in this order.
 VISITEUR = "visiteur"
@@ -336,7 +336,7 @@ ROUTE_OBJECTS = {
     "loan_guarantees:quotites": _app(lambda w: w.guarantee_submitted),
     "loan_guarantees:freeze": _app(lambda w: w.guarantee_submitted),
     "loan_guarantees:follow_up": _app(lambda w: w.guarantee_submitted),
-    "loan_guarantees:guarantee_call": _app(lambda w: w.guarantee_submitted),
+    "loan_guarantees:guarantee_claim": _app(lambda w: w.guarantee_submitted),
     # Staff lists of the Wagtail admin, as CSV exports (personal data).
     "structures:index[export]": lambda w: {"_query": "export=csv"},
     "event_registrations:index[export]": lambda w: {"_query": "export=csv"},

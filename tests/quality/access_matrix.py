@@ -666,7 +666,7 @@ ROUTES = {
         SIGNED_IN_NO_VERB,
         (LOGIN, HIDDEN, HIDDEN, HIDDEN, DENIED, INVALID, INVALID),
     ),
-    "loan_guarantees:guarantee_call": Expect(
+    "loan_guarantees:guarantee_claim": Expect(
         SIGNED_IN_NO_VERB,
         (LOGIN, HIDDEN, HIDDEN, HIDDEN, DENIED, INVALID, INVALID),
     ),

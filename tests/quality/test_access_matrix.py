@@ -186,7 +186,7 @@ WATCHED_MODELS = [
     "tracking.Decision",
     "tracking.HistoryEntry",
     "tracking.Loan",
-    "tracking.GuaranteeDossier",
+    "tracking.GuaranteeDetails",
     "tracking.RegionFiscalYear",
     "forum.Category",
     "forum.Topic",

@@ -73,11 +73,11 @@ FORM_SCENARIOS = {
     "projects.tracking.staff.forms.ReviewForm": "test_staff_review",
     "projects.tracking.staff.forms.MeetingForm": "test_staff_meeting",
     "projects.tracking.staff.forms.DecisionForm": "test_staff_decision",
-    "projects.tracking.loan_guarantees.forms.LoanForm": "test_loans",
-    "projects.tracking.loan_guarantees.forms.CoGuarantorForm": "test_loans",
-    "projects.tracking.loan_guarantees.forms.OperationForm": "test_loans",
-    "projects.tracking.loan_guarantees.forms.ExemptionForm": "test_loan_instruction",
-    "projects.tracking.loan_guarantees.forms.GuaranteeCallForm": "test_loan_instruction",
+    "projects.tracking.guarantees.forms.LoanForm": "test_loans",
+    "projects.tracking.guarantees.forms.CoGuarantorForm": "test_loans",
+    "projects.tracking.guarantees.forms.OperationForm": "test_loans",
+    "projects.tracking.guarantees.forms.ExemptionForm": "test_loan_instruction",
+    "projects.tracking.guarantees.forms.GuaranteeClaimForm": "test_loan_instruction",
     "projects.tracking.models.calls.CallAdminForm": "test_call_admin",
     "labo.core.images.LaboImageForm": "test_wagtail_image_title",
     "resources.forms.LaboDocumentForm": "test_wagtail_document_title",
@@ -96,9 +96,9 @@ FORM_SCENARIOS = {
     "forum.forms.WatchForm": NoFreeText("un choix de niveau de suivi"),
     "projects.tracking.staff.forms.StaffInChargeForm": NoFreeText("une personne"),
     "projects.tracking.staff.forms.ReviewersForm": NoFreeText("des personnes"),
-    "projects.tracking.loan_guarantees.forms.QuotiteGrantedForm": NoFreeText("un nombre"),
-    "projects.tracking.loan_guarantees.forms.RegionFiscalYearForm": NoFreeText("des montants"),
-    "projects.tracking.loan_guarantees.forms.FollowUpForm": NoFreeText("prêt, date, montant"),
+    "projects.tracking.guarantees.forms.QuotiteGrantedForm": NoFreeText("un nombre"),
+    "projects.tracking.guarantees.forms.RegionFiscalYearForm": NoFreeText("des montants"),
+    "projects.tracking.guarantees.forms.FollowUpForm": NoFreeText("prêt, date, montant"),
     "projects.wagtail_hooks.CommuneSearchForm": NoFreeText(
         "filtre de recherche de l'admin, jamais enregistré", unstored=("q",)
     ),
@@ -1186,7 +1186,7 @@ def test_staff_decision(instructeur, staff_client):
 
 def test_loans(client):
     from tests.factories import UserFactory
-    from tests.tracking.loan_guarantees.factories import guarantee_draft, next_year_date
+    from tests.tracking.guarantees.factories import guarantee_draft, next_year_date
 
     user = UserFactory()
     application = guarantee_draft(user=user)
@@ -1229,7 +1229,7 @@ def test_loan_instruction(instructeur, staff_client, site):
 
     from tests.factories import OrganisationFactory
     from tests.tracking.factories import open_guarantee_call
-    from tests.tracking.loan_guarantees.factories import grant, guarantee_submitted, loan_for
+    from tests.tracking.guarantees.factories import grant, guarantee_submitted, loan_for
 
     call = open_guarantee_call()
     report = Report("instruction de la garantie")

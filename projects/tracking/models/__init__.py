@@ -1,3 +1,14 @@
+from ..guarantees.models import (
+    CoGuarantor,
+    GuaranteeClaim,
+    GuaranteeDetails,
+    GuaranteeFollowUp,
+    GuaranteeRatioSnapshot,
+    Loan,
+    RegionFiscalYear,
+    granted_guarantees,
+    guarantee_applications,
+)
 from .applications import (
     Application,
     ApplicationDocument,
@@ -13,17 +24,6 @@ from .calls import (
     Criterion,
     RequiredDocument,
     Scheme,
-)
-from .guarantees import (
-    CoGuarantor,
-    GuaranteeCall,
-    GuaranteeDossier,
-    GuaranteeFollowUp,
-    GuaranteeRatioSnapshot,
-    Loan,
-    RegionFiscalYear,
-    granted_guarantees,
-    guarantee_applications,
 )
 from .pages import CallIndexPage, CallPage
 from .pipeline import (
@@ -53,8 +53,8 @@ __all__ = [
     "CriterionAnswer",
     "Decision",
     "DocumentRequest",
-    "GuaranteeCall",
-    "GuaranteeDossier",
+    "GuaranteeClaim",
+    "GuaranteeDetails",
     "GuaranteeFollowUp",
     "GuaranteeRatioSnapshot",
     "HistoryEntry",

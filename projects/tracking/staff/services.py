@@ -234,7 +234,7 @@ def decision_snapshot(application) -> dict:
     }
     if application.call.scheme.kind == Scheme.Kind.LOAN_GUARANTEE:
         # The prudential ratio checks the committee saw (last frozen report, or computed now).
-        from ..loan_guarantees.services import decision_snapshot as guarantee_snapshot
+        from ..guarantees.services import decision_snapshot as guarantee_snapshot
 
         snapshot.update(guarantee_snapshot(application))
     return snapshot

@@ -1,0 +1,115 @@
+"""Loan guarantees (the Region's « garantie d'emprunt »): the computations, free of Django
+so they test in isolation.
+
+* :mod:`.schedules` — amortisation schedules (three profiles, deferral, periodicities),
+  yearly totals;
+* :mod:`.exposure` — guaranteed part of a loan, the Region's exposure per year, by
+  borrower and by département, with an application under instruction (« avec ce
+  dossier »);
+* :mod:`.ratios` — the prudential rules of CGCT art. L4253-1, as serialisable checks.
+
+Amounts are ``Decimal`` euros rounded to the cent half up; rates and quotités are
+``Decimal`` percentages. Each module's docstring states its conventions.
+"""
+
+from .exposure import (
+    DEFAULT_HORIZON_YEARS,
+    Exposure,
+    ExposureYear,
+    GuaranteedLoan,
+    GuaranteedYear,
+    exposure,
+    exposure_by,
+    exposure_by_borrower,
+    exposure_by_departement,
+    guaranteed,
+    guaranteed_part,
+)
+from .ratios import (
+    DEFAULT_LIMITS,
+    ApplicationLoan,
+    Check,
+    CoGuarantor,
+    Exemption,
+    ExemptionKind,
+    ExemptionScope,
+    Figure,
+    LoanShare,
+    RatioLimits,
+    RatioReport,
+    RegionFigures,
+    Status,
+    Unit,
+    check_application,
+    check_ratios,
+)
+from .schedules import (
+    MAX_ANNUAL_RATE,
+    MAX_DURATION_MONTHS,
+    MIN_ANNUAL_RATE,
+    DeferralKind,
+    InvalidLoanTerms,
+    LoanTerms,
+    Period,
+    Periodicity,
+    Profile,
+    RateConvention,
+    Schedule,
+    YearTotal,
+    add_months,
+    amortisation_schedule,
+    constant_annuity,
+    indexed_rate,
+    loan_terms_errors,
+    periodic_rate,
+    round_cents,
+)
+
+__all__ = [
+    "DEFAULT_HORIZON_YEARS",
+    "DEFAULT_LIMITS",
+    "MAX_ANNUAL_RATE",
+    "MAX_DURATION_MONTHS",
+    "MIN_ANNUAL_RATE",
+    "ApplicationLoan",
+    "Check",
+    "CoGuarantor",
+    "DeferralKind",
+    "Exemption",
+    "ExemptionKind",
+    "ExemptionScope",
+    "Exposure",
+    "ExposureYear",
+    "Figure",
+    "GuaranteedLoan",
+    "GuaranteedYear",
+    "InvalidLoanTerms",
+    "LoanShare",
+    "LoanTerms",
+    "Period",
+    "Periodicity",
+    "Profile",
+    "RateConvention",
+    "RatioLimits",
+    "RatioReport",
+    "RegionFigures",
+    "Schedule",
+    "Status",
+    "Unit",
+    "YearTotal",
+    "add_months",
+    "amortisation_schedule",
+    "check_application",
+    "check_ratios",
+    "constant_annuity",
+    "exposure",
+    "exposure_by",
+    "exposure_by_borrower",
+    "exposure_by_departement",
+    "guaranteed",
+    "guaranteed_part",
+    "indexed_rate",
+    "loan_terms_errors",
+    "periodic_rate",
+    "round_cents",
+]
