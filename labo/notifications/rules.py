@@ -17,7 +17,18 @@ def view_list(user, obj):
     return ALLOW
 
 
-@rule("notifications.view_notification")
+def own_notifications(user):
+    """The queryset twin of ``view_notification``."""
+    from .models import Notification
+
+    return (
+        Notification.objects.filter(recipient_id=user.pk)
+        if user.is_authenticated
+        else (Notification.objects.none())
+    )
+
+
+@rule("notifications.view_notification", objects=own_notifications)
 def view_notification(user, notification):
     return _own(user, notification)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from labo.permissions import can, rule_required
+from labo.permissions import allowed_objects, can, rule_required
 
 from . import services
 from .forms import NotificationPreferenceForm
@@ -54,7 +54,9 @@ def _page_number(request) -> int:
 
 
 def _list_context(request, page_number):
-    queryset = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
+    queryset = allowed_objects(request.user, "notifications.view_notification").order_by(
+        "-created_at", "-id"
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
     return {"page_obj": page, "unread_count": services.unread_count(request.user.pk)}
 

@@ -245,3 +245,16 @@ def test_users_with_role_is_the_queryset_twin_of_has_role():
     for names in [(roles.ANIMATEUR,), (roles.ANIMATEUR, roles.ADMINISTRATEUR), (roles.MEMBRE,)]:
         listed = set(users_with_role(*names))
         assert listed == {p for p in people if p.is_active and has_role(p, *names)}, names
+
+
+# Where each queryset twin's agreement test lives: a twin registered without one fails here.
+TWIN_AGREEMENT_TESTS = {
+    "forum.view_category": "tests/forum/test_rule_twins.py",
+    "forum.view_topic": "tests/forum/test_rule_twins.py",
+    "forum.view_post": "tests/forum/test_rule_twins.py",
+    "notifications.view_notification": "tests/notifications/test_rules.py",
+}
+
+
+def test_every_queryset_twin_has_an_agreement_test():
+    assert set(actions_with_objects()) == set(TWIN_AGREEMENT_TESTS)

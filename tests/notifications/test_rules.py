@@ -1,11 +1,11 @@
 """A notification is private to its recipient, even for staff (``labo/notifications/rules.py``)."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 
 from labo.accounts import roles
 from labo.notifications.models import Notification
-from labo.permissions import can
+from labo.permissions import allowed_objects, can
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +32,18 @@ def test_only_the_recipient_reads_a_notification(action):
 )
 def test_every_account_has_its_own_list_preferences_and_live_channel(action):
     assert can(UserFactory(verified=False), action)
+
+
+def test_the_list_of_notifications_is_the_rules_queryset_twin():
+    recipient, other, gone = UserFactory(), UserFactory(), UserFactory()
+    gone.is_active = False
+    gone.save()
+    notifications = [
+        Notification.objects.create(recipient=user, kind="test", message="Bonjour")
+        for user in (recipient, other, gone, recipient)
+    ]
+    for user in (recipient, other, gone, AnonymousUser()):
+        listed = set(allowed_objects(user, "notifications.view_notification"))
+        assert listed == {
+            n for n in notifications if can(user, "notifications.view_notification", n)
+        }
