@@ -57,6 +57,7 @@ def _call(scheme, year, opens_at, closes_at, title, eligible):
             closes_at=closes_at,
             title=title,
             eligible_applicants=eligible,
+            **presets.DELIBERATION_NUMBERS,
         )
     return call
 

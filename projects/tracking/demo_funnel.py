@@ -73,6 +73,7 @@ def _viure_2025() -> Call:
             opens_at=_at(1, 15, 9),
             closes_at=_at(4, 30, 23),
             title="Appel à projets VIURE 2025 – Nouvelles formes d'habiter",
+            **presets.DELIBERATION_NUMBERS,
         )
     return call
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Call, CallStage, Criterion, RequiredDocument, Scheme
+from .models import Call, CallStage, Criterion, MeetingKind, RequiredDocument, Scheme
 
 DRAFT, SUBMITTED, STEP, FINAL = (
     CallStage.Kind.DRAFT,
@@ -16,6 +16,13 @@ DRAFT, SUBMITTED, STEP, FINAL = (
     CallStage.Kind.STEP,
     CallStage.Kind.FINAL,
 )
+
+
+# The Region's deliberations are numbered « CP/<year>-<month>/<session>.<item> ».
+DELIBERATION_NUMBERS = {
+    "deliberation_number_pattern": r"CP/\d{4}-\d{2}/\d+\.\d+",
+    "deliberation_number_example": "CP/2026-12/04.12",
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,12 @@ class StagePreset:
     animateur: bool = False
     instructeur: bool = False
     due_days: int | None = None
+    # What the dossier must meet to leave the stage (CallStage).
+    takes_decision: bool = False
+    required_reviews: int = 0
+    requires_documents: bool = False
+    required_meeting: str = ""
+    requires_frozen_ratios: bool = False
 
 
 VIURE_STAGES = [
@@ -39,6 +52,7 @@ VIURE_STAGES = [
         _("Entretien préalable avec la CRESS"),
         animateur=True,
         due_days=45,
+        required_meeting=MeetingKind.PRIOR_INTERVIEW,
     ),
     StagePreset(
         "pre-audition",
@@ -47,6 +61,8 @@ VIURE_STAGES = [
         _("Pré-audition par les services de la Région"),
         instructeur=True,
         due_days=45,
+        required_meeting=MeetingKind.PRE_HEARING,
+        requires_documents=True,
     ),
     StagePreset(
         "agora",
@@ -55,8 +71,17 @@ VIURE_STAGES = [
         _("Agora avec les services de la Région"),
         instructeur=True,
         due_days=30,
+        required_meeting=MeetingKind.AGORA,
     ),
-    StagePreset("selection", STEP, _("Sélection"), _("Sélection"), instructeur=True, due_days=30),
+    StagePreset(
+        "selection",
+        STEP,
+        _("Sélection"),
+        _("Sélection"),
+        instructeur=True,
+        due_days=30,
+        required_reviews=1,
+    ),
     StagePreset(
         "commission-permanente",
         STEP,
@@ -64,6 +89,7 @@ VIURE_STAGES = [
         _("Délibération de la Région"),
         instructeur=True,
         due_days=90,
+        takes_decision=True,
     ),
     StagePreset(
         "convention", STEP, _("Convention"), _("Signature de la convention"), instructeur=True
@@ -93,6 +119,8 @@ GUARANTEE_STAGES = [
         _("Instruction de la demande"),
         instructeur=True,
         due_days=90,
+        requires_documents=True,
+        requires_frozen_ratios=True,
     ),
     StagePreset(
         "commission-permanente",
@@ -101,6 +129,7 @@ GUARANTEE_STAGES = [
         _("Délibération en commission permanente"),
         instructeur=True,
         due_days=90,
+        takes_decision=True,
     ),
     StagePreset(
         "engagement",
@@ -226,6 +255,11 @@ def create_call(scheme: Scheme, *, year, opens_at, closes_at, title="", **fields
             moved_by_animateur=preset.animateur,
             moved_by_instructeur=preset.instructeur,
             due_days=preset.due_days,
+            takes_decision=preset.takes_decision,
+            required_reviews=preset.required_reviews,
+            requires_documents=preset.requires_documents,
+            required_meeting=preset.required_meeting,
+            requires_frozen_ratios=preset.requires_frozen_ratios,
         )
     documents = GUARANTEE_DOCUMENTS if is_guarantee else VIURE_DOCUMENTS
     for order, (label, mandatory, formats) in enumerate(documents):

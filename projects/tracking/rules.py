@@ -158,6 +158,23 @@ def decide(user, application):
     return deny(_("Seuls les services instructeurs de la Région enregistrent une décision."))
 
 
+@rule("tracking.correct_decision")
+def correct_decision(user, application):
+    return decide(user, application)
+
+
+@rule("tracking.revert")
+def revert(user, application):
+    """Stepping back is rarer than moving on: the Region's instructeurs and administrators."""
+    if not (is_admin(user) or has_role(user, roles.INSTRUCTEUR)):
+        return deny(
+            _("Seuls les services instructeurs de la Région ramènent un dossier en arrière.")
+        )
+    if application.is_closed:
+        return deny(_("Ce dossier est clos."))
+    return ALLOW
+
+
 @rule("tracking.download")
 def download(user, document):
     if is_staff(user) and not document.application.is_draft:

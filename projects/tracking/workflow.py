@@ -11,7 +11,9 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from labo.core.formats import euros
 from labo.notifications.services import notify_many
 from labo.permissions import require
 
@@ -27,11 +29,13 @@ from .models import (
 
 
 class TransitionRefused(Exception):
-    """A refused move, with the French message to show to the user."""
+    """A refused move, with the French message to show to the user (and, for a move blocked
+    by its stage's guards, each unmet condition in ``reasons``)."""
 
-    def __init__(self, message):
+    def __init__(self, message, reasons=()):
         super().__init__(str(message))
         self.message = str(message)
+        self.reasons = [str(reason) for reason in reasons]
 
 
 def record(application, kind, actor=None, **fields) -> HistoryEntry:
@@ -106,14 +110,82 @@ def create_draft(call: Call, project, user, organisation=None) -> Application:
     return application
 
 
-def next_stage(application) -> CallStage | None:
+def _neighbour(application, step) -> CallStage | None:
     stages = application.call.ordered_stages()
     ids = [stage.pk for stage in stages]
     try:
-        index = ids.index(application.stage_id)
+        index = ids.index(application.stage_id) + step
     except ValueError:
         return None
-    return stages[index + 1] if index + 1 < len(stages) else None
+    return stages[index] if 0 <= index < len(stages) else None
+
+
+def next_stage(application) -> CallStage | None:
+    return _neighbour(application, 1)
+
+
+def previous_stage(application) -> CallStage | None:
+    return _neighbour(application, -1)
+
+
+def unmet_guards(application, now=None) -> list[str]:
+    """What the dossier still lacks to leave its stage, one French sentence per condition the
+    call's configuration sets on that stage (``CallStage``: avis, pièces, réunion, ratios,
+    décision). Empty when it may leave."""
+    stage = application.stage
+    now = now or timezone.now()
+    reasons = []
+    if stage.required_reviews:
+        submitted = application.reviews.filter(submitted_at__isnull=False).count()
+        if submitted < stage.required_reviews:
+            reasons.append(
+                ngettext(
+                    "Il faut %(required)s avis d'instruction soumis pour quitter cette étape "
+                    "(%(count)s pour l'instant).",
+                    "Il faut %(required)s avis d'instruction soumis pour quitter cette étape "
+                    "(%(count)s pour l'instant).",
+                    stage.required_reviews,
+                )
+                % {"required": stage.required_reviews, "count": submitted}
+            )
+    if stage.requires_documents:
+        waiting = application.document_requests.filter(fulfilled_at__isnull=True).count()
+        if waiting:
+            reasons.append(
+                ngettext(
+                    "%(count)s pièce demandée au candidat n'est pas encore arrivée.",
+                    "%(count)s pièces demandées au candidat ne sont pas encore arrivées.",
+                    waiting,
+                )
+                % {"count": waiting}
+            )
+    if stage.required_meeting:
+        held = application.meetings.filter(kind=stage.required_meeting, starts_at__lte=now)
+        if not held.exists():
+            reasons.append(
+                _("La réunion « %(kind)s » ne s'est pas encore tenue.")
+                % {"kind": stage.get_required_meeting_display()}
+            )
+    if stage.requires_frozen_ratios and not application.ratio_snapshots.exists():
+        reasons.append(_("Le rapport des ratios prudentiels n'est pas encore figé pour le comité."))
+    if stage.takes_decision:
+        reasons.append(
+            _(
+                "Le dossier quitte cette étape par la décision de la Région : enregistrez-la "
+                "(« accordé » le fait passer à l'étape suivante, « refusé » le clôt)."
+            )
+        )
+    return reasons
+
+
+def _refuse_unless_guards_hold(application):
+    reasons = unmet_guards(application)
+    if reasons:
+        raise TransitionRefused(
+            _("Le dossier ne peut pas quitter l'étape « %(stage)s » : %(reasons)s")
+            % {"stage": application.stage.staff_name, "reasons": " ".join(reasons)},
+            reasons,
+        )
 
 
 @transaction.atomic
@@ -173,6 +245,7 @@ def move(application, *, to_stage, user, expected_stage_id, comment="", visibili
             _("Depuis « %(current)s », le dossier ne peut aller qu'à l'étape suivante.")
             % {"current": application.stage.staff_name}
         )
+    _refuse_unless_guards_hold(application)
     from_stage = application.stage
     _enter(application, to_stage, timezone.now())
     application.save(update_fields=["stage", "stage_entered_at", "stage_due_at", "updated_at"])
@@ -261,12 +334,96 @@ def _close_with(application, outcome, user, *, comment, visibility, **fields):
     return application
 
 
+DECISION_FIELDS = (
+    "body",
+    "date",
+    "deliberation_number",
+    "amount_granted",
+    "amount_justification",
+    "conditions",
+    "message_to_applicant",
+)
+
+
+def decision_errors(application, fields, today=None) -> dict[str, str]:
+    """The checks every decision and every correction meets, as French messages keyed by the
+    field that caused them (the staff form shows each at its field)."""
+    from .models import Decision
+
+    today = today or timezone.localdate()
+    errors = {}
+    amount = fields.get("amount_granted")
+    if fields.get("result") == Decision.Result.GRANTED and not amount:
+        errors["amount_granted"] = _("Indiquez le montant accordé.")
+    requested = application.amount_requested
+    if (
+        amount
+        and requested is not None
+        and amount > requested
+        and not (fields.get("amount_justification") or "").strip()
+    ):
+        errors["amount_justification"] = _(
+            "Le montant accordé (%(granted)s) dépasse le montant sollicité (%(requested)s) : "
+            "justifiez-le."
+        ) % {"granted": euros(amount), "requested": euros(requested)}
+    date = fields.get("date")
+    if date and date > today:
+        errors["date"] = _("La date de la délibération ne peut pas être dans le futur.")
+    number = fields.get("deliberation_number") or ""
+    if number:
+        message = application.call.deliberation_number_error(number)
+        if message:
+            errors["deliberation_number"] = message
+    return errors
+
+
+def _refuse_on_errors(application, fields):
+    errors = decision_errors(application, fields)
+    if errors:
+        raise TransitionRefused(" ".join(errors.values()), errors.values())
+
+
+def decision_stage_of(application) -> CallStage | None:
+    """The decision stage the dossier is at or has gone past (the last one up to its stage)."""
+    found = None
+    for stage in application.call.ordered_stages():
+        if stage.takes_decision:
+            found = stage
+        if stage.pk == application.stage_id:
+            break
+    return found
+
+
+def _decision_state(decision) -> dict:
+    state = {"result": decision.result, "version": decision.version}
+    for name in DECISION_FIELDS:
+        value = getattr(decision, name)
+        state[name] = "" if value is None else str(value)
+    return state
+
+
+def _locked_decision(application, expected_version):
+    from .models import Decision
+
+    decision = Decision.objects.select_for_update().filter(application=application).first()
+    if decision is None:
+        raise TransitionRefused(_("Aucune décision n'est enregistrée pour ce dossier."))
+    if expected_version is not None and decision.version != expected_version:
+        raise TransitionRefused(
+            _(
+                "La décision vient d'être modifiée par quelqu'un d'autre : la page montre "
+                "maintenant la version actuelle. Recommencez si besoin."
+            )
+        )
+    return decision
+
+
 @transaction.atomic
 def record_decision(application, *, user, expected_stage_id=None, snapshot=None, **fields):
-    """The deliberation of the Region (commission permanente or plénière). A refusal closes
-    the dossier (outcome « refusé »); a grant leaves it at its stage, to move on to the
-    convention. The team is told with the applicant-facing message only: conditions and
-    the frozen snapshot stay with the staff."""
+    """The deliberation of the Region (commission permanente or plénière), recorded at the
+    call's decision stage and only there. « Refusé » closes the dossier; « accordé » moves it
+    to the next stage in the same transaction, in one history line. The team is told with the
+    applicant-facing message only: conditions and the frozen snapshot stay with the staff."""
     from .models import Decision
 
     application = _locked(application, expected_stage_id)
@@ -277,6 +434,19 @@ def record_decision(application, *, user, expected_stage_id=None, snapshot=None,
         raise TransitionRefused(_("Ce dossier est clos."))
     if Decision.objects.filter(application=application).exists():
         raise TransitionRefused(_("Une décision est déjà enregistrée pour ce dossier."))
+    if not application.stage.takes_decision:
+        names = [f"« {stage.staff_name} »" for stage in application.call.decision_stages()]
+        raise TransitionRefused(
+            _(
+                "Une décision ne s'enregistre qu'à l'étape de décision (%(stages)s) ; ce dossier "
+                "est à l'étape « %(current)s »."
+            )
+            % {
+                "stages": ", ".join(names) or _("aucune n'est prévue pour cet appel"),
+                "current": application.stage.staff_name,
+            }
+        )
+    _refuse_on_errors(application, fields)
     record_ = Decision.objects.create(
         application=application, decided_by=user, snapshot=snapshot or {}, **fields
     )
@@ -290,11 +460,15 @@ def record_decision(application, *, user, expected_stage_id=None, snapshot=None,
             visibility=Visibility.SHARED,
         )
         return record_
+    from_stage, to_stage = application.stage, next_stage(application)
+    _enter(application, to_stage, timezone.now())
+    application.save(update_fields=["stage", "stage_entered_at", "stage_due_at", "updated_at"])
     record(
         application,
         HistoryEntry.Kind.DECISION,
         user,
-        from_stage=application.stage,
+        from_stage=from_stage,
+        to_stage=to_stage,
         comment=message_to_applicant,
         visibility=Visibility.SHARED,
     )
@@ -309,3 +483,137 @@ def record_decision(application, *, user, expected_stage_id=None, snapshot=None,
         message = f"{message} {message_to_applicant}"
     notify_team(application, message, kind="tracking.decision")
     return record_
+
+
+def _required_reason(reason) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("Indiquez le motif : il est conservé dans l'historique."))
+    return reason
+
+
+@transaction.atomic
+def correct_decision(application, *, user, expected_version, reason, **fields):
+    """A corrected amount, date, number, body, conditions or message: the decision keeps its
+    result (to change it, annul it), the version it replaces stays in the history, and the
+    team is told."""
+    reason = _required_reason(reason)
+    application = _locked(application)
+    require(user, "tracking.correct_decision", application, refusal=TransitionRefused)
+    decision = _locked_decision(application, expected_version)
+    unknown = set(fields) - set(DECISION_FIELDS)
+    if unknown:
+        raise TransitionRefused(_("Seuls le montant, les dates, numéros et textes se corrigent."))
+    before = _decision_state(decision)
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    _refuse_on_errors(
+        application,
+        {**{n: getattr(decision, n) for n in DECISION_FIELDS}, "result": decision.result},
+    )
+    after = _decision_state(decision)
+    if before == after:
+        raise TransitionRefused(_("Rien n'a changé dans la décision."))
+    decision.version += 1
+    decision.save()
+    after["version"] = decision.version
+    record(
+        application,
+        HistoryEntry.Kind.DECISION_CORRECTED,
+        user,
+        from_stage=application.stage,
+        comment=reason,
+        visibility=Visibility.SHARED,
+        details={"before": before, "after": after},
+    )
+    notify_team(
+        application,
+        _(
+            "Votre dossier %(reference)s : la décision de la Région a été corrigée. "
+            "Motif : %(reason)s"
+        )
+        % {"reference": application.reference, "reason": reason},
+        kind="tracking.decision",
+    )
+    return decision
+
+
+@transaction.atomic
+def annul_decision(application, *, user, expected_version, reason):
+    """Takes a decision back: the dossier returns to its decision stage (reopened if the
+    decision had closed it), the annulled version stays in the history, the team is told."""
+    reason = _required_reason(reason)
+    application = _locked(application)
+    require(user, "tracking.correct_decision", application, refusal=TransitionRefused)
+    decision = _locked_decision(application, expected_version)
+    before = _decision_state(decision)
+    from_stage = application.stage
+    back_to = decision_stage_of(application) or from_stage
+    if application.outcome == Outcome.REFUSED:
+        application.outcome = ""
+        application.outcome_at = None
+    if application.outcome:
+        raise TransitionRefused(_("Ce dossier est clos."))
+    _enter(application, back_to, timezone.now())
+    application.save()
+    decision.delete()
+    record(
+        application,
+        HistoryEntry.Kind.DECISION_ANNULLED,
+        user,
+        from_stage=from_stage,
+        to_stage=back_to,
+        comment=reason,
+        visibility=Visibility.SHARED,
+        details={"before": before},
+    )
+    notify_team(
+        application,
+        _(
+            "Votre dossier %(reference)s : la décision de la Région est annulée ; le dossier "
+            "revient à l'étape « %(stage)s ». Motif : %(reason)s"
+        )
+        % {"reference": application.reference, "stage": back_to.applicant_name, "reason": reason},
+        kind="tracking.decision",
+    )
+    return application
+
+
+@transaction.atomic
+def revert(application, *, user, expected_stage_id, reason):
+    """One step back, with a reason, in the history and told to the team. A stage left by a
+    decision is not stepped back into: the decision is corrected or annulled instead."""
+    from .models import Decision
+
+    reason = _required_reason(reason)
+    application = _locked(application, expected_stage_id)
+    require(user, "tracking.revert", application, refusal=TransitionRefused)
+    previous = previous_stage(application)
+    if previous is None or previous.kind == CallStage.Kind.DRAFT:
+        raise TransitionRefused(_("Un dossier déposé ne revient pas au brouillon."))
+    if previous.takes_decision and Decision.objects.filter(application=application).exists():
+        raise TransitionRefused(
+            _(
+                "Le dossier a quitté « %(stage)s » par la décision de la Région : corrigez ou "
+                "annulez la décision plutôt."
+            )
+            % {"stage": previous.staff_name}
+        )
+    from_stage = application.stage
+    _enter(application, previous, timezone.now())
+    application.save(update_fields=["stage", "stage_entered_at", "stage_due_at", "updated_at"])
+    record(
+        application,
+        HistoryEntry.Kind.REVERTED,
+        user,
+        from_stage=from_stage,
+        to_stage=previous,
+        comment=reason,
+        visibility=Visibility.SHARED,
+    )
+    notify_team(
+        application,
+        _("Votre dossier %(reference)s revient à l'étape « %(stage)s ».")
+        % {"reference": application.reference, "stage": previous.applicant_name},
+    )
+    return application

@@ -310,6 +310,9 @@ ROUTE_OBJECTS = {
         "meeting_pk": w.meeting.pk,
     },
     "tracking_staff:decision": _app(lambda w: w.app_submitted),
+    "tracking_staff:decision_correct": _app(lambda w: w.app_submitted),
+    "tracking_staff:decision_annul": _app(lambda w: w.app_submitted),
+    "tracking_staff:revert": _app(lambda w: w.app_submitted),
     "tracking_staff:document": lambda w: {"pk": w.app_submitted.pk, "token": w.document.token},
     "tracking_staff:document[interne]": lambda w: {
         "pk": w.app_submitted.pk,

@@ -616,6 +616,20 @@ ROUTES = {
         NO_VERB_ALL,
         (LOGIN, DENIED, DENIED, DENIED, INVALID, INVALID, INVALID),
     ),
+    # Correcting or annulling a decision and stepping back: the Region's instructeurs and
+    # administrators only (the animateur is refused before the form is read).
+    "tracking_staff:decision_correct": Expect(
+        NO_VERB_ALL,
+        (LOGIN, DENIED, DENIED, DENIED, DENIED, INVALID, INVALID),
+    ),
+    "tracking_staff:decision_annul": Expect(
+        NO_VERB_ALL,
+        (LOGIN, DENIED, DENIED, DENIED, DENIED, INVALID, INVALID),
+    ),
+    "tracking_staff:revert": Expect(
+        NO_VERB_ALL,
+        (LOGIN, DENIED, DENIED, DENIED, DENIED, INVALID, INVALID),
+    ),
     "tracking_staff:document": Expect(STAFF, NO_VERB_ALL),
     "tracking_staff:document[interne]": Expect(STAFF, NO_VERB_ALL),
     "tracking_staff:document[brouillon]": Expect(

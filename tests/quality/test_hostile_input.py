@@ -73,6 +73,9 @@ FORM_SCENARIOS = {
     "projects.tracking.staff.forms.ReviewForm": "test_staff_review",
     "projects.tracking.staff.forms.MeetingForm": "test_staff_meeting",
     "projects.tracking.staff.forms.DecisionForm": "test_staff_decision",
+    "projects.tracking.staff.forms.DecisionCorrectionForm": "test_staff_decision_correction",
+    "projects.tracking.staff.forms.DecisionAnnulForm": "test_staff_decision_correction",
+    "projects.tracking.staff.forms.RevertForm": "test_staff_decision_correction",
     "projects.tracking.guarantees.forms.LoanForm": "test_loans",
     "projects.tracking.guarantees.forms.CoGuarantorForm": "test_loans",
     "projects.tracking.guarantees.forms.OperationForm": "test_loans",
@@ -1169,14 +1172,53 @@ def test_staff_decision(instructeur, staff_client):
             "expected_stage_id": application.stage_id,
             "body": "cp",
             "result": "accorde",
-            "date": "2026-12-12",
+            "date": "2026-12-04",
             "deliberation_number": "CP/2026-12/04.12",
             "amount_granted": "45000",
+            "amount_justification": "",
             "conditions": "Vérifier le permis",
             "message_to_applicant": "Félicitations.",
         }
         drive(report, staff_client, f"/instruction/dossiers/{application.pk}/decision/", valid,
-              ["deliberation_number", "conditions", "message_to_applicant"], [payload],
+              ["deliberation_number", "amount_justification", "conditions",
+               "message_to_applicant"], [payload],
+              readbacks=_dossier_readbacks(application, staff_client))  # fmt: skip
+    report.assert_clean()
+
+
+def test_staff_decision_correction(instructeur, staff_client):
+    from projects.tracking.models import Application
+    from tests.tracking.guards import grant
+    from tests.tracking.staff.factories import dossier_at
+
+    report = Report("correction de décision")
+    for payload in sample():
+        application = dossier_at("commission-permanente")
+        decision = grant(application, instructeur)
+        application.refresh_from_db()
+        url = f"/instruction/dossiers/{application.pk}/decision/"
+
+        def corrected(decision=decision):
+            decision.refresh_from_db()
+            return {
+                "expected_version": decision.version, "body": "cp", "date": "2026-12-03",
+                "deliberation_number": "CP/2026-12/04.13", "amount_granted": "1000",
+                "amount_justification": "", "conditions": "", "message_to_applicant": "",
+                "reason": "Montant rectifié",
+            }  # fmt: skip
+
+        drive(report, staff_client, url + "correction/", corrected,
+              ["conditions", "message_to_applicant", "amount_justification", "reason"],
+              [payload], readbacks=_dossier_readbacks(application, staff_client))  # fmt: skip
+        step_back = dossier_at("agora")
+        drive(report, staff_client, f"/instruction/dossiers/{step_back.pk}/etape/retour/",
+              lambda a=step_back: {"expected_stage_id": Application.objects.get(pk=a.pk).stage_id,
+                                   "reason": "Entretien à refaire"},
+              ["reason"], [payload],
+              readbacks=_dossier_readbacks(step_back, staff_client))  # fmt: skip
+        drive(report, staff_client, url + "annulation/",
+              lambda d=decision: {"expected_version": d.version, "reason": "Délibération retirée"},
+              ["reason"], [payload],
               readbacks=_dossier_readbacks(application, staff_client))  # fmt: skip
     report.assert_clean()
 

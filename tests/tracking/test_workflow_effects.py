@@ -3,6 +3,7 @@ row the applicant and staff read, and the notification the applicant team receiv
 it must never contain: an internal comment)."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import include, path, reverse
@@ -183,15 +184,15 @@ def test_a_shared_comment_reaches_the_team(animateur):
 
 
 def test_a_stage_without_delay_has_no_due_date(administrateur):
-    application = put_at(submitted_application(), "commission-permanente")
+    application = put_at(submitted_application(), "convention")
     workflow.move(
         application,
-        to_stage=stage(application.call, "convention"),
+        to_stage=stage(application.call, "versement"),
         user=administrateur,
         expected_stage_id=application.stage_id,
     )
     application.refresh_from_db()
-    assert application.stage.code == "convention"
+    assert application.stage.code == "versement"
     assert application.stage_due_at is None
 
 
@@ -330,6 +331,7 @@ def decide(application, user, **fields):
         "result": Decision.Result.GRANTED,
         "date": date(2026, 6, 15),
         "deliberation_number": "CP/2026/42",
+        "amount_granted": Decimal("40000"),
     }
     values.update(fields)
     return workflow.record_decision(
@@ -337,11 +339,13 @@ def decide(application, user, **fields):
     )
 
 
-def test_a_grant_leaves_the_dossier_at_its_stage_and_tells_the_team(instructeur):
+def test_a_grant_moves_the_dossier_on_in_one_history_line_and_tells_the_team(instructeur):
     application = put_at(submitted_application(), "commission-permanente")
+    lines = application.history.count()
     decision = decide(application, instructeur, conditions="Réserve : permis de construire.")
     application.refresh_from_db()
-    assert (application.stage.code, application.outcome) == ("commission-permanente", "")
+    assert (application.stage.code, application.outcome) == ("convention", "")
+    assert application.history.count() == lines + 1
     assert (decision.decided_by, decision.snapshot) == (instructeur, {})
     entry = last_entry(application)
     assert (entry.kind, entry.actor, entry.visibility, entry.comment) == (
@@ -350,7 +354,7 @@ def test_a_grant_leaves_the_dossier_at_its_stage_and_tells_the_team(instructeur)
         Visibility.SHARED,
         "",
     )
-    assert entry.from_stage.code == "commission-permanente"
+    assert (entry.from_stage.code, entry.to_stage.code) == ("commission-permanente", "convention")
     assert messages_of(porteur_of(application), "tracking.decision") == [
         f"Votre dossier {application.reference} : la Région a accordé son aide "
         "(commission permanente du 15/06/2026)."

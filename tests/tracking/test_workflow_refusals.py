@@ -2,6 +2,7 @@
 the dossier left as it was."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -15,6 +16,7 @@ from projects.tracking.models import (
     Outcome,
 )
 from tests.factories import UserFactory
+from tests.tracking.guards import satisfy_guards
 
 from .factories import (
     draft_application,
@@ -74,6 +76,7 @@ def grant(application, user, **fields):
         "result": Decision.Result.GRANTED,
         "date": timezone.localdate(),
         "deliberation_number": "CP/2026/42",
+        "amount_granted": Decimal("40000"),
     }
     values.update(fields)
     return workflow.record_decision(application, user=user, **values)
@@ -393,7 +396,7 @@ def test_one_decision_per_dossier(instructeur):
 
 
 def test_a_stale_decision_is_refused(instructeur, administrateur):
-    application = put_at(submitted_application(), "selection")
+    application = satisfy_guards(put_at(submitted_application(), "selection"))
     seen = application.stage_id
     workflow.move(
         application,

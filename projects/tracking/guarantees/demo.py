@@ -215,6 +215,7 @@ def _call_2025():
             year=2025,
             opens_at=datetime.datetime(2025, 1, 15, 9, 0, tzinfo=tz),
             closes_at=datetime.datetime(2025, 12, 15, 18, 0, tzinfo=tz),
+            **presets.DELIBERATION_NUMBERS,
         )
     return call
 
@@ -399,7 +400,7 @@ def load_guarantee_demo():
             body=Decision.Body.STANDING_COMMITTEE,
             result=Decision.Result.GRANTED,
             date=datetime.date(2025, 11, 14),
-            deliberation_number="CP/2025-NOV/11.07",
+            deliberation_number="CP/2025-11/11.07",
             amount_granted=D("1200000.00") * D("0.5") + D("250000.00") * D("0.25"),
             conditions="Garantie à hauteur de 50 % du prêt principal et 25 % du prêt "
             "complémentaire, la commune garantissant 25 %.",

@@ -22,6 +22,7 @@ from .calls import (
     Call,
     CallStage,
     Criterion,
+    MeetingKind,
     RequiredDocument,
     Scheme,
 )
@@ -37,6 +38,7 @@ from .pipeline import (
 from .reviews import Decision, Review, ReviewScore
 
 __all__ = [
+    "MeetingKind",
     "DOCUMENT_FORMATS",
     "SCORE_MAX",
     "AppendOnlyError",

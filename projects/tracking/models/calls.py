@@ -6,6 +6,8 @@ the documents it requires and its criteria grid all live in these rows, so a new
 a new scheme is a matter of configuration.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -108,6 +110,16 @@ class CallAdminForm(SingleLineTextChecks, WagtailAdminModelForm):
         codes = [data.get("code") for data in kept]
         if len(codes) != len(set(codes)):
             raise ValidationError(_("Deux étapes ne peuvent pas avoir le même code."))
+        # « Accordé » moves the dossier on: a decision stage needs a stage after it.
+        if kept[-1].get("takes_decision") or any(
+            data.get("takes_decision") and data.get("kind") != CallStage.Kind.STEP for data in kept
+        ):
+            raise ValidationError(
+                _(
+                    "Une étape de décision doit être une étape d'instruction suivie d'au moins "
+                    "une autre étape."
+                )
+            )
         return cleaned
 
 
@@ -140,6 +152,21 @@ class Call(ClusterableModel):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    deliberation_number_pattern = models.CharField(
+        _("forme des numéros de délibération"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Expression régulière que chaque numéro doit suivre en entier, par exemple "
+            "CP/2025-12/\\d+\\.\\d+ (vide : pas de contrôle)."
+        ),
+    )
+    deliberation_number_example = models.CharField(
+        _("exemple de numéro de délibération"),
+        max_length=40,
+        blank=True,
+        help_text=_("Montré aux instructeurs, par exemple CP/2025-12/04.12."),
+    )
 
     objects = CallQuerySet.as_manager()
     base_form_class = CallAdminForm
@@ -156,7 +183,16 @@ class Call(ClusterableModel):
             heading=_("Édition"),
         ),
         MultiFieldPanel(
-            [FieldPanel("max_file_size_mb"), FieldPanel("blind_reviews")],
+            [
+                FieldPanel("max_file_size_mb"),
+                FieldPanel("blind_reviews"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("deliberation_number_pattern"),
+                        FieldPanel("deliberation_number_example"),
+                    ]
+                ),
+            ],
             heading=_("Règles"),
         ),
         InlinePanel("stages", heading=_("Étapes du parcours (dans l'ordre)"), min_num=2),
@@ -180,6 +216,39 @@ class Call(ClusterableModel):
             raise ValidationError(
                 {"closes_at": _("La clôture doit être postérieure à l'ouverture.")}
             )
+        if self.deliberation_number_pattern:
+            try:
+                pattern = re.compile(self.deliberation_number_pattern)
+            except re.error:
+                raise ValidationError(
+                    {
+                        "deliberation_number_pattern": _(
+                            "Cette expression n'est pas valide : vérifiez les parenthèses et "
+                            "les barres obliques inverses."
+                        )
+                    }
+                ) from None
+            example = self.deliberation_number_example
+            if example and not pattern.fullmatch(example):
+                raise ValidationError(
+                    {"deliberation_number_example": _("L'exemple ne suit pas la forme indiquée.")}
+                )
+
+    def deliberation_number_error(self, number: str) -> str:
+        """The French message for a number that does not follow the call's form, or ""."""
+        if not self.deliberation_number_pattern:
+            return ""
+        if re.fullmatch(self.deliberation_number_pattern, number.strip()):
+            return ""
+        if self.deliberation_number_example:
+            return _(
+                "Ce numéro ne suit pas la forme des délibérations de cet appel, par exemple "
+                "%(example)s."
+            ) % {"example": self.deliberation_number_example}
+        return _("Ce numéro ne suit pas la forme des délibérations de cet appel.")
+
+    def decision_stages(self) -> list["CallStage"]:
+        return [stage for stage in self.ordered_stages() if stage.takes_decision]
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -197,6 +266,16 @@ class Call(ClusterableModel):
 
     def submitted_stage(self) -> "CallStage":
         return self.stages.get(kind=CallStage.Kind.SUBMITTED)
+
+
+class MeetingKind(models.TextChoices):
+    """The kinds of stage meeting; a stage may ask for one to have been held (``Meeting``)."""
+
+    PRIOR_INTERVIEW = "entretien", _("Entretien préalable")
+    PRE_HEARING = "preaudition", _("Pré-audition")
+    AGORA = "agora", _("Agora")
+    STANDING_COMMITTEE = "cp", _("Commission permanente")
+    OTHER = "autre", _("Autre réunion")
 
 
 class CallStage(Orderable):
@@ -229,6 +308,38 @@ class CallStage(Orderable):
         blank=True,
         help_text=_("Au-delà, le dossier est signalé « en retard » et un rappel est envoyé."),
     )
+    # What a dossier must meet to leave the stage (checked by workflow.move, which names each
+    # unmet condition).
+    takes_decision = models.BooleanField(
+        _("étape de décision"),
+        default=False,
+        help_text=_(
+            "La décision de la Région s'enregistre à cette étape, et seulement à celle-ci : "
+            "« accordé » fait passer le dossier à l'étape suivante, « refusé » le clôt."
+        ),
+    )
+    required_reviews = models.PositiveSmallIntegerField(
+        _("avis soumis requis"),
+        default=0,
+        help_text=_("Nombre d'avis d'instruction soumis avant de quitter l'étape (0 : aucun)."),
+    )
+    requires_documents = models.BooleanField(
+        _("pièces demandées reçues"),
+        default=False,
+        help_text=_("Toutes les pièces demandées au candidat doivent être arrivées."),
+    )
+    required_meeting = models.CharField(
+        _("réunion tenue"),
+        max_length=12,
+        choices=MeetingKind.choices,
+        blank=True,
+        help_text=_("Une réunion de ce type doit s'être tenue (date passée)."),
+    )
+    requires_frozen_ratios = models.BooleanField(
+        _("ratios figés (garanties)"),
+        default=False,
+        help_text=_("Le rapport des ratios prudentiels doit avoir été figé pour le comité."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
@@ -240,6 +351,19 @@ class CallStage(Orderable):
                 FieldPanel("moved_by_instructeur"),
                 FieldPanel("due_days"),
             ]
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("takes_decision"), FieldPanel("required_reviews")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("requires_documents"),
+                        FieldPanel("required_meeting"),
+                        FieldPanel("requires_frozen_ratios"),
+                    ]
+                ),
+            ],
+            heading=_("Pour quitter cette étape"),
         ),
     ]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .applications import Application, Outcome
-from .calls import CallStage
+from .calls import CallStage, MeetingKind
 
 
 class Visibility(models.TextChoices):
@@ -46,6 +46,9 @@ class HistoryEntry(models.Model):
         DOCUMENT_ADDED = "piece", _("Pièce ajoutée")
         MEETING = "reunion", _("Réunion")
         REVIEW = "avis", _("Avis d'instruction")
+        DECISION_CORRECTED = "correction", _("Décision corrigée")
+        DECISION_ANNULLED = "annulation", _("Décision annulée")
+        REVERTED = "retour", _("Retour à l'étape précédente")
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="history")
     kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices)
@@ -68,6 +71,9 @@ class HistoryEntry(models.Model):
     visibility = models.CharField(
         _("visibilité"), max_length=8, choices=Visibility.choices, default=Visibility.INTERNAL
     )
+    # What a correction or an annulment replaced (the decision as it stood), kept here because
+    # nothing is edited in place without its previous version.
+    details = models.JSONField(_("détails"), default=dict, blank=True)
 
     objects = HistoryQuerySet.as_manager()
 
@@ -139,12 +145,7 @@ class DocumentRequest(models.Model):
 
 
 class Meeting(models.Model):
-    class Kind(models.TextChoices):
-        PRIOR_INTERVIEW = "entretien", _("Entretien préalable")
-        PRE_HEARING = "preaudition", _("Pré-audition")
-        AGORA = "agora", _("Agora")
-        STANDING_COMMITTEE = "cp", _("Commission permanente")
-        OTHER = "autre", _("Autre réunion")
+    Kind = MeetingKind
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(_("type de réunion"), max_length=12, choices=Kind.choices)

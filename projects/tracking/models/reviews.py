@@ -98,6 +98,11 @@ class Decision(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    amount_justification = models.TextField(
+        _("justification du montant"),
+        blank=True,
+        help_text=_("Obligatoire quand le montant accordé dépasse le montant sollicité."),
+    )
     conditions = models.TextField(_("conditions"), blank=True)
     message_to_applicant = models.TextField(_("message au candidat"), blank=True)
     # What the committee saw (e.g. the loan guarantee's prudential ratio checks), frozen.
@@ -106,6 +111,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
+    # Raised by each correction: a form sent against an older version is refused, so two
+    # people correcting at once never overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("décision")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from labo.core.forms import SingleLineTextChecks
 
+from .. import workflow
 from ..models import SCORE_MAX, Decision, Meeting, Outcome, Review, Scheme, Visibility
 from .selectors import reviewer_users, staff_users
 
@@ -228,22 +229,39 @@ class MeetingForm(SingleLineTextChecks, forms.ModelForm):
         return data
 
 
-class DecisionForm(SingleLineTextChecks, forms.ModelForm):
+class DecisionChecks:
+    """The checks of ``workflow.decision_errors`` shown at the field that caused each."""
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        example = application.call.deliberation_number_example
+        if example and "deliberation_number" in self.fields:
+            self.fields["deliberation_number"].help_text = _("Par exemple %(example)s.") % {
+                "example": example
+            }
+
+    def result(self, data):
+        return data.get("result")
+
+    def clean(self):
+        data = super().clean()
+        errors = workflow.decision_errors(self.application, {**data, "result": self.result(data)})
+        for field, message in errors.items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+
+class DecisionForm(DecisionChecks, SingleLineTextChecks, forms.ModelForm):
     expected_stage_id = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Decision
-        fields = [
-            "body",
-            "result",
-            "date",
-            "deliberation_number",
-            "amount_granted",
-            "conditions",
-            "message_to_applicant",
-        ]
+        fields = ["body", "result", *workflow.DECISION_FIELDS[1:]]
         widgets = {
             "date": DATE,
+            "amount_justification": forms.Textarea(attrs={"rows": 2}),
             "conditions": forms.Textarea(attrs={"rows": 2}),
             "message_to_applicant": forms.Textarea(attrs={"rows": 3}),
         }
@@ -252,8 +270,37 @@ class DecisionForm(SingleLineTextChecks, forms.ModelForm):
             "message_to_applicant": _("Envoyé au candidat avec la notification de la décision."),
         }
 
-    def clean(self):
-        data = super().clean()
-        if data.get("result") == Decision.Result.GRANTED and not data.get("amount_granted"):
-            self.add_error("amount_granted", _("Indiquez le montant accordé."))
-        return data
+
+REASON_HELP = _("Conservé dans l'historique du dossier et envoyé au candidat.")
+
+
+class DecisionCorrectionForm(DecisionChecks, SingleLineTextChecks, forms.ModelForm):
+    """A correction keeps the decision's result: to change it, the decision is annulled."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Motif de la correction"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REASON_HELP,
+    )  # fmt: skip
+
+    class Meta(DecisionForm.Meta):
+        fields = list(workflow.DECISION_FIELDS)
+
+    def result(self, data):
+        return self.instance.result
+
+
+class DecisionAnnulForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REASON_HELP,
+    )  # fmt: skip
+
+
+class RevertForm(forms.Form):
+    expected_stage_id = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Motif du retour en arrière"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REASON_HELP,
+    )  # fmt: skip

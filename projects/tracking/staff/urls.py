@@ -36,5 +36,16 @@ urlpatterns = [
         name="meeting_ics",
     ),
     path("dossiers/<id:pk>/decision/", dossier.action_view("decision"), name="decision"),
+    path(
+        "dossiers/<id:pk>/decision/correction/",
+        dossier.action_view("decision_correct"),
+        name="decision_correct",
+    ),
+    path(
+        "dossiers/<id:pk>/decision/annulation/",
+        dossier.action_view("decision_annul"),
+        name="decision_annul",
+    ),
+    path("dossiers/<id:pk>/etape/retour/", dossier.action_view("revert"), name="revert"),
     path("dossiers/<id:pk>/pieces/<str:token>/", dossier.document_download, name="document"),
 ]

@@ -26,6 +26,9 @@ def stage(code, kind, name):
         "applicant_name": name,
         "applicant_message": "",
         "due_days": "",
+        # What the stage asks before a dossier leaves it: nothing, as the admin form starts.
+        "required_reviews": "0",
+        "required_meeting": "",
     }
 
 

@@ -153,6 +153,7 @@ def test_decision_snapshot_helper(instructeur, dossier):
         result="accorde",
         date=timezone.localdate(),
         deliberation_number="CP-1",
+        amount_granted=Decimal("50000"),
     )
     assert RatioReport.from_dict(decision.snapshot["ratios"]).passed
 

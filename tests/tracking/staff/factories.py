@@ -4,10 +4,10 @@ members with their roles."""
 from django.contrib.auth.models import Group
 
 from labo.accounts import roles
-from projects.tracking import workflow
 from projects.tracking.models import CallStage
 from tests.factories import UserFactory
 from tests.tracking.factories import open_viure_call, submitted_application
+from tests.tracking.guards import advance
 
 
 def with_role(role_name, **fields):
@@ -25,11 +25,7 @@ def dossier_at(code="depose", call=None, **fields):
     application = submitted_application(call or current_call(), **fields)
     admin = with_role(roles.ADMINISTRATEUR)
     while application.stage.code != code:
-        target = workflow.next_stage(application)
-        workflow.move(
-            application, to_stage=target, user=admin, expected_stage_id=application.stage_id
-        )
-        application.refresh_from_db()
+        advance(application, admin)
     return application
 
 

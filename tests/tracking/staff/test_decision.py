@@ -20,7 +20,7 @@ def decide(client, application, **data):
         "expected_stage_id": application.stage_id,
         "body": "cp",
         "result": "accorde",
-        "date": "2026-12-12",
+        "date": "2026-12-04",
         "deliberation_number": "CP/2026-12/04.12",
         "amount_granted": "45000",
         "conditions": "Condition interne : vérifier le permis",
@@ -49,7 +49,7 @@ def test_a_granted_decision_notifies_the_applicant_with_their_message(
         recipient=porteur_of(application), kind="tracking.decision"
     ).get()
     assert "Félicitations, la convention suit." in notification.message
-    assert "12/12/2026" in notification.message
+    assert "04/12/2026" in notification.message
     assert "Condition interne" not in notification.message
     assert not any("Condition interne" in str(m.body) for m in mail.outbox)
     assert application.history.filter(kind=HistoryEntry.Kind.DECISION).exists()
@@ -79,7 +79,9 @@ def test_a_grant_needs_an_amount_and_only_one_decision(client, instructeur):
     response = decide(client, application, amount_granted="")
     assert "Indiquez le montant accordé" in response.content.decode()
     decide(client, application)
-    response = decide(client, application, deliberation_number="autre")
+    application.refresh_from_db()  # « accordé » moved it on to the convention
+    assert application.stage.code == "convention"
+    response = decide(client, application, deliberation_number="CP/2026-12/04.13")
     assert "déjà enregistrée" in response.content.decode()
     assert Decision.objects.count() == 1
 

@@ -11,6 +11,7 @@ from projects.tracking.staff import urls as staff_urls
 from projects.tracking.staff.views.dossier import ACTIONS, DossierAction
 from tests.factories import UserFactory
 from tests.tracking.factories import ApplicationDocumentFactory, ReviewFactory
+from tests.tracking.guards import grant
 
 from .factories import dossier_at, porteur_of
 
@@ -117,7 +118,7 @@ def test_a_stale_expected_stage_is_refused_in_french(client, instructeur, world)
             "expected_stage_id": application.call.submitted_stage().pk,
             "body": "cp",
             "result": "accorde",
-            "date": "2026-12-12",
+            "date": "2026-12-04",
             "deliberation_number": "CP/1",
             "amount_granted": "1000",
         },
@@ -146,6 +147,17 @@ INVALID = {
         "amount_granted": "1000",
         "conditions": MARK,
     },
+    "decision_correct": lambda a: {
+        "expected_version": "1",
+        "body": "cp",
+        "date": "2099-01-01",
+        "deliberation_number": "CP/1",
+        "amount_granted": "1000",
+        "conditions": MARK,
+        "reason": "",
+    },
+    "decision_annul": lambda a: {"expected_version": "1", "reason": ""},
+    "revert": lambda a: {"expected_stage_id": a.stage_id, "reason": ""},
 }
 
 
@@ -159,6 +171,9 @@ def test_a_refused_form_comes_back_bound_with_a_400(client, instructeur, world, 
     # The instructeur moves a dossier out of the standing committee, decides and is the
     # reviewer: every form of the page is theirs.
     client.force_login(instructeur)
+    if name in ("decision_correct", "decision_annul"):
+        grant(application, instructeur)  # a decision to correct or annul
+        application.refresh_from_db()
     before = writes(application)
     url = url_of(name, dict(dossier_routes())[name], arguments)
     response = client.post(url, INVALID[name](application))

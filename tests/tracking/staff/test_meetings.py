@@ -82,7 +82,8 @@ def test_the_standing_committee_stores_the_deliberation(client, instructeur):
             "deliberation_number": "CP/2026-12/04.12",
         },
     )
-    meeting = Meeting.objects.get(application=application)
+    # The earlier stages' meetings were held on the way here: this is the committee's.
+    meeting = Meeting.objects.get(application=application, kind="cp")
     client.post(
         reverse("tracking_staff:meeting", args=[application.pk, meeting.pk]),
         {

@@ -30,11 +30,14 @@ from ...models import Application, ApplicationDocument, CallStage, Meeting, Revi
 from .. import meetings, selectors, services
 from ..forms import (
     CommentForm,
+    DecisionAnnulForm,
+    DecisionCorrectionForm,
     DecisionForm,
     DocumentRequestForm,
     MeetingForm,
     MoveForm,
     OutcomeForm,
+    RevertForm,
     ReviewersForm,
     ReviewForm,
     StaffInChargeForm,
@@ -74,11 +77,34 @@ def _render_detail(request, pk, *, bound=None, status=200):
     move = can(user, "tracking.move", application)
     mine = summary["my_review"]
     stage_id = application.stage_id
+    decision = summary.get("decision")
+    previous = workflow.previous_stage(application)
     context = {
         **summary,
         "may_move": bool(move),
         "move_refusal": move.reason,
+        # Why the next stage is not offered yet, one line per unmet condition of the stage.
+        "move_blockers": workflow.unmet_guards(application) if move else [],
         "may_decide": bool(can(user, "tracking.decide", application)),
+        "may_correct": decision is not None
+        and bool(can(user, "tracking.correct_decision", application)),
+        "may_revert": previous is not None
+        and previous.kind != CallStage.Kind.DRAFT
+        and not (previous.takes_decision and decision is not None)
+        and bool(can(user, "tracking.revert", application)),
+        "previous_stage": previous,
+        "decision_stages": [stage.staff_name for stage in application.call.decision_stages()],
+        "revert_form": RevertForm(initial={"expected_stage_id": stage_id}),
+        "correction_form": DecisionCorrectionForm(
+            instance=decision,
+            application=application,
+            initial={"expected_version": decision.version},
+        )
+        if decision is not None
+        else None,
+        "annul_form": DecisionAnnulForm(initial={"expected_version": decision.version})
+        if decision is not None
+        else None,
         "comments": list(application.comments.all()),
         "document_requests": list(application.document_requests.all()),
         "all_reviews": list(application.reviews.all()),
@@ -97,7 +123,8 @@ def _render_detail(request, pk, *, bound=None, status=200):
         "reviewers_form": ReviewersForm(),
         "meeting_form": MeetingForm(application=application),
         "decision_form": DecisionForm(
-            initial={"expected_stage_id": stage_id, "amount_granted": application.amount_requested}
+            application=application,
+            initial={"expected_stage_id": stage_id, "amount_granted": application.amount_requested},
         ),
         "review_form": ReviewForm(criteria=summary["criteria"], review=mine)
         if mine is not None and not mine.is_submitted
@@ -152,8 +179,8 @@ class Action:
         Finds the object the URL names besides the dossier (a review, a meeting) among this
         dossier's, 404 otherwise; given the dossier and the URL's other arguments.
     ``permission``
-        A rule of ``labo.permissions`` checked on the target before the form is read: 403
-        with its reason. (Every action is also behind ``staff_required``.)
+        A rule of ``labo.permissions`` checked on the target (or the dossier) before the form
+        is read: 403 with its reason. (Every action is also behind ``staff_required``.)
     ``form_kwargs``
         The form's other arguments, from (dossier, target).
     ``page``
@@ -207,6 +234,17 @@ def _decide(s: Submission):
         user=s.user,
         expected_stage_id=data.pop("expected_stage_id"),
         snapshot=services.decision_snapshot(s.application),
+        **data,
+    )
+
+
+def _correct(s: Submission):
+    data = dict(s.data)
+    return workflow.correct_decision(
+        s.application,
+        user=s.user,
+        expected_version=data.pop("expected_version"),
+        reason=data.pop("reason"),
         **data,
     )
 
@@ -330,6 +368,35 @@ ACTIONS: dict[str, Action] = {
         _decide,
         gettext_lazy("Décision enregistrée ; le candidat est prévenu."),
         "decision",
+        form_kwargs=lambda application, _target: {"application": application},
+    ),
+    "decision_correct": Action(
+        DecisionCorrectionForm,
+        "correction_form",
+        _correct,
+        gettext_lazy("Décision corrigée ; le candidat est prévenu."),
+        "decision",
+        permission="tracking.correct_decision",
+        form_kwargs=lambda application, _target: {
+            "application": application,
+            "instance": getattr(application, "decision", None),
+        },
+    ),
+    "decision_annul": Action(
+        DecisionAnnulForm,
+        "annul_form",
+        lambda s: workflow.annul_decision(s.application, user=s.user, **s.data),
+        gettext_lazy("Décision annulée ; le candidat est prévenu."),
+        "decision",
+        permission="tracking.correct_decision",
+    ),
+    "revert": Action(
+        RevertForm,
+        "revert_form",
+        lambda s: workflow.revert(s.application, user=s.user, **s.data),
+        gettext_lazy("Le dossier est revenu à l'étape précédente ; le candidat est prévenu."),
+        "etape",
+        permission="tracking.revert",
     ),
 }
 
@@ -345,7 +412,7 @@ class DossierAction(View):
         application = _application(pk)
         target = action.target(application, **url_kwargs) if action.target else None
         if action.permission:
-            require(request.user, action.permission, target)
+            require(request.user, action.permission, application if target is None else target)
         form = None
         if action.form is not None:
             extra = action.form_kwargs(application, target) if action.form_kwargs else {}
