@@ -33,6 +33,7 @@ IMPLIED_READS = {
     "tracking.comment": "tracking.view_application",
     "tracking.decide": "tracking.view_application",
     "tracking.move": "tracking.view_application",
+    "tracking.download_receipt": "tracking.view_application",
     "projects.manage_team": "projects.view_team",
     "notifications.mark_read": "notifications.view_notification",
 }

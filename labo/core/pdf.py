@@ -37,6 +37,7 @@ Characters XML cannot carry (control characters) become U+FFFD.
 import io
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
@@ -248,8 +249,11 @@ def story(root: Element) -> tuple[list[Flowable], Element | None]:
     return flowables, footer
 
 
-def render(source: str) -> bytes:
-    """The PDF of the layout ``source`` (the vocabulary above)."""
+def render(source: str, *, dated: datetime | None = None) -> bytes:
+    """The PDF of the layout ``source`` (the vocabulary above). A document that attests a
+    fact passes ``dated``, the moment of that fact: the PDF is then dated with it instead of
+    the clock and drawn in reportlab's invariant mode (no random identifier), so the same
+    layout gives the same bytes each time it is asked for."""
     root = parse(source)
     flowables, footer = story(root)
     buffer = io.BytesIO()
@@ -260,13 +264,22 @@ def render(source: str) -> bytes:
         title=root.get("title"),
         author=root.get("author"),
         lang=root.get("lang"),
+        invariant=1 if dated else None,
         **MARGINS,
     )
     draw = _footer(footer)
-    doc.build(flowables, onFirstPage=draw, onLaterPages=draw)
+
+    def first_page(canvas, doc):
+        if dated is not None:
+            stamp = dated.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+            canvas.setDateFormatter(lambda *_date: stamp)
+        draw(canvas, doc)
+
+    doc.build(flowables, onFirstPage=first_page, onLaterPages=draw)
     return buffer.getvalue()
 
 
-def render_template(template_name: str, context: dict) -> bytes:
-    """The PDF laid out by the template ``template_name`` (autoescaped) with ``context``."""
-    return render(render_to_string(template_name, context))
+def render_template(template_name: str, context: dict, *, dated: datetime | None = None) -> bytes:
+    """The PDF laid out by the template ``template_name`` (autoescaped) with ``context``
+    (``dated``: see ``render``)."""
+    return render(render_to_string(template_name, context), dated=dated)

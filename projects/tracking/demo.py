@@ -35,6 +35,14 @@ GUARANTEE_ELIGIBLE = (
     "(foncières solidaires, OFS, coopératives d'habitants…)."
 )
 
+# How the demo receipts reach the service in charge (the telephone number is in a range
+# ARCEP reserves for fiction); the VIURE calls announce a six-month instruction, the
+# guarantee none, so the demo shows both wordings of the receipt.
+RECEIPT_CONTACT = {
+    "contact_email": "instruction-habitat@labo.demo",
+    "contact_phone": "05 36 49 00 00",
+}
+
 # project slug, state, operation title, amount requested
 DOSSIERS_2026 = [
     ("maison-des-possibles", "depose", "Construction de 12 logements en coopérative", "60000"),
@@ -47,7 +55,8 @@ def _aware(*args):
     return timezone.make_aware(datetime(*args))
 
 
-def _call(scheme, year, opens_at, closes_at, title, eligible):
+def _call(scheme, year, opens_at, closes_at, title, eligible, instruction_months=None):
+    receipt = {**RECEIPT_CONTACT, "instruction_months": instruction_months}
     call = Call.objects.filter(scheme=scheme, year=year).first()
     if call is None:
         call = presets.create_call(
@@ -58,7 +67,12 @@ def _call(scheme, year, opens_at, closes_at, title, eligible):
             title=title,
             eligible_applicants=eligible,
             **presets.DELIBERATION_NUMBERS,
+            **receipt,
         )
+    elif not call.contact_email:
+        # Created by another demo loader (the 2025 funnel), or before receipts existed.
+        Call.objects.filter(pk=call.pk).update(**receipt)
+        call.refresh_from_db()
     return call
 
 
@@ -87,6 +101,7 @@ def load_calls_demo():
         _aware(2025, 4, 30, 23, 59),
         "Appel à projets VIURE 2025 – Nouvelles formes d'habiter",
         VIURE_ELIGIBLE,
+        instruction_months=6,
     )
     viure_2026 = _call(
         viure,
@@ -95,6 +110,7 @@ def load_calls_demo():
         max(_aware(2027, 1, 31, 23, 59), now + timedelta(days=60)),
         "Appel à projets VIURE 2026 – Nouvelles formes d'habiter",
         VIURE_ELIGIBLE,
+        instruction_months=6,
     )
     guarantee_2026 = _call(
         guarantee,

@@ -186,6 +186,11 @@ VIURE_DOCUMENTS = [
     (_("Lettres de soutien (commune, partenaires)"), False, "pdf"),
 ]
 
+# Where the acknowledgement of receipt sends the applicant's mail (CRPA art. R112-5): the
+# Région's seat. The service's name is the Call field's default; its e-mail and telephone
+# are the edition's to fill in.
+REGION_SERVICE_ADDRESS = "Hôtel de Région\n22 boulevard du Maréchal Juin\n31406 Toulouse Cedex 9"
+
 GUARANTEE_DOCUMENTS = [
     (_("Lettre de demande de garantie"), True, "pdf"),
     (_("Statuts de l'emprunteur"), True, "pdf"),
@@ -242,7 +247,7 @@ def create_call(scheme: Scheme, *, year, opens_at, closes_at, title="", **fields
         title=title or f"{scheme.name} {year}",
         opens_at=opens_at,
         closes_at=closes_at,
-        **fields,
+        **{"service_address": REGION_SERVICE_ADDRESS, **fields},
     )
     for order, preset in enumerate(GUARANTEE_STAGES if is_guarantee else VIURE_STAGES):
         CallStage.objects.create(

@@ -182,3 +182,13 @@ def download(user, document):
     if is_team_member(user, document.application.project_id) and not document.staff_only:
         return ALLOW
     return deny(_("Ce document n'existe pas ou ne vous est pas accessible."))
+
+
+@rule("tracking.download_receipt")
+def download_receipt(user, application):
+    # Like the dossier itself, minus the drafts CRESS may accept late: no deposit, no receipt.
+    if not (is_team_member(user, application.project_id) or is_staff(user)):
+        return deny(_("Ce dossier n'existe pas ou ne vous est pas accessible."))
+    if application.submitted_at is None:
+        return deny(_("Ce dossier n'est pas encore déposé."))
+    return ALLOW

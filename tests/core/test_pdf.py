@@ -2,7 +2,9 @@
 template to reportlab, DTDs and entities refused, long tables going on over pages."""
 
 import re
+from datetime import datetime
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
@@ -87,6 +89,17 @@ def test_the_document_metadata_and_a_whole_pdf():
     content = pdf.render(source)
     assert content.startswith(b"%PDF-")
     assert b"Dossier zq-77" in content  # the title, in the uncompressed metadata
+
+
+def test_a_dated_pdf_is_dated_then_and_the_same_each_time():
+    source = render_layout("<h1>Attestation</h1><p>{{ t }}</p>", t="Déposé – 14:03:27 €")
+    moment = datetime(2026, 12, 8, 14, 3, 27, tzinfo=ZoneInfo("Europe/Paris"))
+    first = pdf.render(source, dated=moment)
+    assert first == pdf.render(source, dated=moment)
+    assert b"/CreationDate (D:20261208130327+00'00')" in first
+    assert b"/ModDate (D:20261208130327+00'00')" in first
+    # Undated, a PDF carries the clock: its dates, and an identifier drawn from the time.
+    assert pdf.render(source) != pdf.render(source)
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -275,6 +275,8 @@ ROUTE_OBJECTS = {
     "tracking_applicant:submit": _app(lambda w: w.app_draft),
     "tracking_applicant:accept_late": _app(lambda w: w.app_draft),
     "tracking_applicant:withdraw": _app(lambda w: w.app_submitted),
+    "tracking_applicant:receipt": _app(lambda w: w.app_submitted),
+    "tracking_applicant:receipt[brouillon]": _app(lambda w: w.app_draft),
     "tracking_applicant:document_delete": lambda w: {
         "pk": w.app_draft.pk,
         "token": w.draft_document.token,

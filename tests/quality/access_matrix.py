@@ -534,6 +534,11 @@ ROUTES = {
         (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
         (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     ),
+    # The attestation de dépôt: the team and the staff, once the dossier is submitted.
+    "tracking_applicant:receipt": Expect((LOGIN, HIDDEN, OK, HIDDEN, OK, OK, OK), NO_VERB_ALL),
+    "tracking_applicant:receipt[brouillon]": Expect(
+        (LOGIN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN), NO_VERB_ALL
+    ),
     "tracking_applicant:document_delete": Expect(
         NO_VERB_ALL,
         (LOGIN, HIDDEN, MOVED, HIDDEN, HIDDEN, HIDDEN, HIDDEN),

@@ -244,6 +244,14 @@ TABLE = [
     ("tracking.download", "membre", "piece", DOCUMENT_HIDDEN),
     ("tracking.download", "equipe", "piece_brouillon", OK),
     ("tracking.download", "animateur", "piece_brouillon", DOCUMENT_HIDDEN),
+    # The attestation de dépôt: once deposited, even if the dossier is closed since.
+    ("tracking.download_receipt", "equipe", "depose", OK),
+    ("tracking.download_receipt", "equipe", "non_retenu", OK),
+    *[("tracking.download_receipt", key, "depose", OK) for key in STAFF],
+    ("tracking.download_receipt", "membre", "depose", NOT_YOURS),
+    ("tracking.download_receipt", "equipe", "brouillon", NOT_SUBMITTED),
+    ("tracking.download_receipt", "equipe", "brouillon_abandonne", NOT_SUBMITTED),
+    ("tracking.download_receipt", "animateur", "brouillon_hors_delai", NOT_SUBMITTED),
 ]
 
 

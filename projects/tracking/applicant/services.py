@@ -9,7 +9,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -233,7 +233,10 @@ def absolute(path, request=None) -> str:
 
 
 def send_acknowledgement(application, request=None) -> int:
-    """French acknowledgement to each member of the project team."""
+    """French acknowledgement to each member of the project team, with the receipt of the
+    deposit attached (``receipt``: the same PDF the dossier page offers)."""
+    from .receipt import receipt_filename, receipt_pdf
+
     recipients = list(
         workflow.team_users(application).exclude(email="").values_list("email", flat=True)
     )
@@ -245,12 +248,21 @@ def send_acknowledgement(application, request=None) -> int:
         "project": application.project,
         "link": absolute(reverse("tracking_applicant:detail", args=[application.pk]), request),
         "submitted_at": timezone.localtime(application.submitted_at),
+        "receipt_filename": receipt_filename(application),
+        "receipt_link": absolute(
+            reverse("tracking_applicant:receipt", args=[application.pk]), request
+        ),
     }
     subject = render_to_string("tracking/applicant/emails/submitted_subject.txt", context)
     body = render_to_string("tracking/applicant/emails/submitted.txt", context)
+    attachment = (context["receipt_filename"], receipt_pdf(application), "application/pdf")
     sent = 0
     for address in recipients:
-        sent += send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [address])
+        message = EmailMessage(
+            " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [address]
+        )
+        message.attach(*attachment)
+        sent += message.send()
     return sent
 
 

@@ -1,6 +1,7 @@
 """The applicant's pages: my dossiers, starting a dossier from a call, the multi-step form
 with its autosave, submission, the dossier page, answers to document requests, withdrawal,
-late acceptance by CRESS, and the permission-checked download of private files.
+late acceptance by CRESS, and the permission-checked downloads of private files and of the
+receipt of a deposit.
 
 Every view answers 404 for a dossier or a file the user may not see, so their existence does
 not leak (``labo.permissions.can`` decides). A POST arriving after the session expired is kept
@@ -17,12 +18,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import OperationalError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from labo.permissions import can
 from projects.models import ProjectPage
@@ -497,6 +499,7 @@ def detail(request, pk):
         ),
         "may_edit": bool(can(request.user, "tracking.edit_draft", application)),
         "may_withdraw": is_member and bool(can(request.user, "tracking.withdraw", application)),
+        "may_download_receipt": bool(can(request.user, "tracking.download_receipt", application)),
         "may_add_document": is_member and bool(may_add),
         "may_accept_late": application.is_draft
         and not application.call.is_open()
@@ -572,6 +575,25 @@ def withdraw(request, pk):
 
 
 # --- private files ------------------------------------------------------------------------
+
+
+@require_GET
+def receipt(request, pk):
+    """The « attestation de dépôt » of a submitted dossier, for its team and the staff."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    application = _application(request, pk)
+    if not can(request.user, "tracking.download_receipt", application):
+        raise Http404(_("Ce dossier n'existe pas ou ne vous est pas accessible."))
+    # Imported by the first receipt asked, not by every process: reportlab is slow to load.
+    from .receipt import receipt_filename, receipt_pdf
+
+    response = HttpResponse(receipt_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=receipt_filename(application)
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def download(request, token):

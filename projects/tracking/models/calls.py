@@ -168,6 +168,32 @@ class Call(ClusterableModel):
         help_text=_("Montré aux instructeurs, par exemple CP/2025-12/04.12."),
     )
 
+    # What the acknowledgement of receipt (« attestation de dépôt ») must name: the service in
+    # charge of the dossier and how to reach it (CRPA art. R112-5), and the instruction
+    # deadline when the edition announces one.
+    instruction_service = models.CharField(
+        _("service chargé des dossiers"),
+        max_length=200,
+        default="Région Occitanie – Direction de l'habitat",
+    )
+    service_address = models.TextField(
+        _("adresse postale du service"),
+        blank=True,
+        help_text=_("Telle qu'elle figure sur une enveloppe, une ligne par ligne d'adresse."),
+    )
+    contact_email = models.EmailField(_("courriel du service"), blank=True)
+    contact_phone = models.CharField(_("téléphone du service"), max_length=30, blank=True)
+    instruction_months = models.PositiveSmallIntegerField(
+        _("délai d'instruction (mois)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_(
+            "Compté à partir du dépôt : l'attestation de dépôt indique la date à laquelle une "
+            "décision est attendue. Laissez vide si l'appel ne fixe pas de délai."
+        ),
+    )
+
     objects = CallQuerySet.as_manager()
     base_form_class = CallAdminForm
 
@@ -194,6 +220,15 @@ class Call(ClusterableModel):
                 ),
             ],
             heading=_("Règles"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("instruction_service"),
+                FieldPanel("service_address"),
+                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                FieldPanel("instruction_months"),
+            ],
+            heading=_("Accusé de réception des dossiers"),
         ),
         InlinePanel("stages", heading=_("Étapes du parcours (dans l'ordre)"), min_num=2),
         InlinePanel("required_documents", heading=_("Documents demandés")),

@@ -63,6 +63,11 @@ def call_data(stages):
             "eligible_applicants": "Structures de l'ESS",
             "max_file_size_mb": "10",
             "blind_reviews": "on",
+            "instruction_service": "Région Occitanie – Direction de l'habitat",
+            "service_address": "Hôtel de Région\n31406 Toulouse Cedex 9",
+            "contact_email": "habitat@example.org",
+            "contact_phone": "05 36 49 00 00",
+            "instruction_months": "6",
             "stages": inline_formset(stages),
             "required_documents": inline_formset(
                 [{"label": "Statuts", "help_text": "", "mandatory": "on", "formats": "pdf"}]
@@ -95,6 +100,9 @@ def test_animateur_configures_a_call_with_its_stages_documents_and_criteria(clie
     assert [s.code for s in call.ordered_stages()] == ["brouillon", "depose", "suivi"]
     assert call.required_documents.get().label == "Statuts"
     assert call.criteria.get().name == "Vivant"
+    # What the attestation de dépôt names: the service, how to reach it, the deadline.
+    assert call.instruction_service == "Région Occitanie – Direction de l'habitat"
+    assert (call.contact_email, call.instruction_months) == ("habitat@example.org", 6)
 
 
 def test_a_pipeline_without_draft_then_submitted_stage_is_refused(client, animateur):

@@ -3,9 +3,9 @@ import pytest
 
 @pytest.fixture
 def paragraphs(monkeypatch):
-    """Every text handed to reportlab for the committee PDF, as it was handed (escaped
-    markup)."""
-    # The committee PDF's layout is drawn by the shared renderer.
+    """Every text handed to reportlab for a PDF (the committee's, the applicant's receipt),
+    as it was handed (escaped markup)."""
+    # Both layouts are drawn by the shared renderer.
     from labo.core import pdf
 
     seen = []
