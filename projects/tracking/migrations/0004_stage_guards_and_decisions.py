@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0002_rename_guarantee_claim_and_details'),
+        ('tracking', '0003_call_receipt_fields'),
     ]
 
     operations = [
