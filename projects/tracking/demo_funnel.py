@@ -224,6 +224,10 @@ def _dossier(call, project, index, path, stages, criteria, *, staff, porteur, gu
     for code in path[1:]:
         at = moments[code]
         stage = stages[code]
+        if previous.takes_decision:
+            # The decision stage is left by the decision itself (its history line, below).
+            previous = stage
+            continue
         entry(
             HistoryEntry.Kind.TRANSITION,
             mover[code],
@@ -274,6 +278,7 @@ def _dossier(call, project, index, path, stages, criteria, *, staff, porteur, gu
             instructeur,
             _at(12, 12, 16),
             from_stage=stages["commission-permanente"],
+            to_stage=stages["convention"] if "convention" in path else None,
             comment=decision.message_to_applicant,
             visibility=Visibility.SHARED,
         )

@@ -1,5 +1,6 @@
 """Staff pipeline in Chromium: the CRESS animator moves the demo porteur's submitted 2026
-dossier to « entretien préalable », and the porteur then sees the new stage."""
+dossier to « entretien préalable », is told why it cannot go further before the interview, and
+the porteur then sees the new stage."""
 
 import re
 
@@ -21,6 +22,11 @@ def test_staff_moves_a_dossier_and_the_applicant_sees_the_new_stage(live_site, p
     page.wait_for_load_state()
     assert page.get_by_text("Le dossier est passé à l'étape").is_visible()
     assert page.get_by_text("Entretien préalable (CRESS)").first.is_visible()
+    # The next stage is not offered before the interview was held, and the page says why.
+    assert page.get_by_text(
+        "La réunion « Entretien préalable » ne s'est pas encore tenue."
+    ).is_visible()
+    assert page.get_by_role("button", name=re.compile("Passer à l'étape")).count() == 0
 
     applicant = browser.new_context(locale="fr-FR")
     try:

@@ -90,3 +90,32 @@ def test_closed_outcomes_match_the_funnel(funnel_2025):
     applications = funnel_2025.applications
     assert applications.filter(outcome=Outcome.REDIRECTED).exists()
     assert applications.filter(outcome="").count() == 3
+
+
+def test_the_2025_funnel_met_each_stage_condition_when_it_left_the_stage(funnel_2025):
+    """The imported year is consistent with the guards that staff meet today: each stage a
+    dossier left had its meeting held, its reviews submitted, and a decision stage was left by
+    the decision."""
+    from projects.tracking.models import Application, HistoryEntry
+
+    call = Call.objects.get(scheme__short_name="VIURE", year=2025)
+    unmet = []
+    for application in Application.objects.filter(call=call):
+        for entry in application.history.filter(
+            kind__in=[HistoryEntry.Kind.TRANSITION, HistoryEntry.Kind.DECISION],
+            from_stage__isnull=False,
+        ).select_related("from_stage"):
+            stage, left_at = entry.from_stage, entry.created_at
+            if (
+                stage.required_meeting
+                and not application.meetings.filter(
+                    kind=stage.required_meeting, starts_at__lte=left_at
+                ).exists()
+            ):
+                unmet.append((application.reference, stage.code, "réunion"))
+            reviews = application.reviews.filter(submitted_at__lte=left_at).count()
+            if reviews < stage.required_reviews:
+                unmet.append((application.reference, stage.code, "avis"))
+            if stage.takes_decision and entry.kind != HistoryEntry.Kind.DECISION:
+                unmet.append((application.reference, stage.code, "décision"))
+    assert unmet == []
