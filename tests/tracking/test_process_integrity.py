@@ -5,20 +5,16 @@ annulments and steps back keep what they replace in the history, with a reason.
 Cost: small worlds, about 5 s on SQLite."""
 
 import datetime
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from labo.accounts import roles
 from labo.notifications.models import Notification
 from projects.tracking import workflow
 from projects.tracking.models import (
-    Application,
     Decision,
     DocumentRequest,
     HistoryEntry,
@@ -27,7 +23,7 @@ from projects.tracking.models import (
     Review,
 )
 from tests.tracking.guards import grant, satisfy_guards
-from tests.tracking.staff.factories import dossier_at, porteur_of, with_role
+from tests.tracking.staff.factories import dossier_at, porteur_of
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +190,7 @@ def test_a_grant_moves_the_dossier_on_and_a_refusal_closes_it(instructeur):
 
 
 def correct(application, user, version=1, reason="Erreur de saisie du montant.", **fields):
+    """A correction of the decision (also used by the PostgreSQL race test)."""
     return workflow.correct_decision(
         application, user=user, expected_version=version, reason=reason, **fields
     )
@@ -311,39 +308,3 @@ def test_the_staff_page_offers_the_correction_the_annulment_and_the_step_back(cl
     )  # fmt: skip
     assert "Décision corrigée" in response.content.decode()
     assert Decision.objects.get(application=application).amount_granted == Decimal("1000")
-
-
-# --- two people at once (PostgreSQL) --------------------------------------------------------
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="Verrous de ligne : PostgreSQL.")
-def test_two_concurrent_corrections_one_wins():
-    instructeur = with_role(roles.INSTRUCTEUR)
-    application = dossier_at("commission-permanente")
-    grant(application, instructeur)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def click(amount):
-        try:
-            barrier.wait(timeout=10)
-            correct(Application.objects.get(pk=application.pk), instructeur,
-                    amount_granted=Decimal(amount))  # fmt: skip
-            results.append(amount)
-        except workflow.TransitionRefused as refused:
-            errors.append(refused.message)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=click, args=(a,)) for a in ("1000", "2000")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert len(results) == 1, errors
-    assert len(errors) == 1 and "modifiée par quelqu'un d'autre" in errors[0]
-    decision = Decision.objects.get(application=application)
-    assert (decision.version, decision.amount_granted) == (2, Decimal(results[0]))
