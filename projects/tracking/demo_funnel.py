@@ -1,8 +1,9 @@
 """The VIURE 2025 funnel, reproduced exactly for ``load_demo`` (idempotent): 20 dossiers
 submitted, 18 entretiens préalables, 11 pré-auditions, 3 agoras, 3 projects selected
-(retenus) and deliberated by the commission permanente in December 2025; the others closed
-« non retenu » or « réorienté ». Every history line, meeting, review and decision is dated in
-2025, as if the year had been run on the platform.
+(retenus) and deliberated by the commission permanente in December 2025 (one decision read by
+its team, one corrected); the others closed « non retenu » or « réorienté ». Every history
+line, meeting, review, decision and read receipt is dated in 2025, as if the year had been run
+on the platform.
 
 This is an import of past events, so it writes rows directly (the history through
 ``workflow.record``) instead of replaying ``workflow.move`` at today's date, and tells no one.
@@ -23,6 +24,7 @@ from .models import (
     Comment,
     CriterionAnswer,
     Decision,
+    DecisionReading,
     HistoryEntry,
     Meeting,
     Outcome,
@@ -30,6 +32,7 @@ from .models import (
     ReviewScore,
     Visibility,
 )
+from .workflow import _decision_state as decision_state
 from .workflow import record
 
 YEAR = 2025
@@ -282,10 +285,43 @@ def _dossier(call, project, index, path, stages, criteria, *, staff, porteur, gu
             comment=decision.message_to_applicant,
             visibility=Visibility.SHARED,
         )
+        _after_decision(application, decision, position, author, instructeur, entry)
     else:
         _close(application, index, path, stages, staff, guarantee, entry)
     application.save()
     _comments(application, index, path, staff, moments, submitted_at)
+
+
+def _after_decision(application, decision, position, reader, instructeur, entry):
+    """The first dossier's team read its decision three days after the commission; the
+    second's decision was corrected (its deliberation number had been mistyped), in the rows
+    ``workflow.correct_decision`` writes, and is not read yet."""
+    if position == 0:
+        DecisionReading.objects.create(
+            application=application,
+            decision=decision,
+            version=decision.version,
+            reader=reader,
+            read_at=_at(12, 15, 9),
+        )
+    elif position == 1:
+        # The state a correction keeps in its history line, as the workflow writes it.
+        after = decision_state(decision)
+        mistyped = {**after, "deliberation_number": after["deliberation_number"][:-2] + "80"}
+        decision.version += 1
+        decision.save(update_fields=["version"])
+        entry(
+            HistoryEntry.Kind.DECISION_CORRECTED,
+            instructeur,
+            _at(12, 16, 11),
+            from_stage=application.stage,
+            comment=(
+                f"Numéro de délibération mal recopié : {mistyped['deliberation_number']} au "
+                f"lieu de {after['deliberation_number']}."
+            ),
+            visibility=Visibility.SHARED,
+            details={"before": mistyped, "after": {**after, "version": decision.version}},
+        )
 
 
 def _close(application, index, path, stages, staff, guarantee, entry):

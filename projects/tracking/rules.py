@@ -87,6 +87,13 @@ def withdraw(user, application):
         return deny(_("Seule l'équipe du projet peut retirer ce dossier."))
     if application.is_closed:
         return deny(_("Ce dossier est déjà clos."))
+    if application.current_decision() is not None:
+        return deny(
+            _(
+                "La Région a délibéré sur ce dossier : il ne se retire plus en ligne. Pour "
+                "renoncer à l'aide, écrivez au service chargé du dossier."
+            )
+        )
     return ALLOW
 
 
@@ -182,6 +189,17 @@ def download(user, document):
     if is_team_member(user, document.application.project_id) and not document.staff_only:
         return ALLOW
     return deny(_("Ce document n'existe pas ou ne vous est pas accessible."))
+
+
+@rule("tracking.view_decision")
+def view_decision(user, application):
+    """The decision as the team reads it (dossier page, « notification de décision »): its
+    team and the staff, once there is one."""
+    if not (is_team_member(user, application.project_id) or is_staff(user)):
+        return deny(_("Ce dossier n'existe pas ou ne vous est pas accessible."))
+    if application.current_decision() is None:
+        return deny(_("Aucune décision n'est enregistrée pour ce dossier."))
+    return ALLOW
 
 
 @rule("tracking.download_receipt")

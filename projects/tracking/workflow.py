@@ -326,12 +326,18 @@ def _close_with(application, outcome, user, *, comment, visibility, **fields):
     label = application.reference or application.operation_title or str(application.project)
     message = _("Votre dossier %(reference)s : %(outcome)s.") % {
         "reference": label,
-        "outcome": application.get_outcome_display().lower(),
+        "outcome": _status_in_sentence(application),
     }
     if visibility == Visibility.SHARED and comment:
         message = f"{message} {comment}"
     notify_team(application, message, kind="tracking.outcome")
     return application
+
+
+def _status_in_sentence(application) -> str:
+    """The status the dossier page shows (``status_for_applicant``), inside a sentence."""
+    status = application.status_for_applicant()
+    return status[:1].lower() + status[1:]
 
 
 DECISION_FIELDS = (
@@ -473,9 +479,10 @@ def record_decision(application, *, user, expected_stage_id=None, snapshot=None,
         visibility=Visibility.SHARED,
     )
     message = _(
-        "Votre dossier %(reference)s : la Région a accordé son aide (%(body)s du %(date)s)."
+        "Votre dossier %(reference)s : %(status)s par la Région (%(body)s du %(date)s)."
     ) % {
         "reference": application.reference,
+        "status": _status_in_sentence(application),
         "body": record_.get_body_display().lower(),
         "date": record_.date.strftime("%d/%m/%Y"),
     }

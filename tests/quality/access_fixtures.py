@@ -28,7 +28,15 @@ from labo.accounts.models import Membership, OrganisationInvitation, PersonalDat
 from labo.events.site_setup import ensure_agenda
 from labo.home.site_setup import ensure_site_structure
 from projects.models import ProjectIndexPage, ProjectInvitation
-from projects.tracking.models import CallIndexPage, Comment, DocumentRequest, Meeting, Visibility
+from projects.tracking.models import (
+    Application,
+    CallIndexPage,
+    Comment,
+    Decision,
+    DocumentRequest,
+    Meeting,
+    Visibility,
+)
 from resources.models import ResourceIndexPage
 from tests.events.factories import EventPageFactory, RegistrationFactory
 from tests.factories import NotificationFactory, OrganisationFactory, UserFactory
@@ -136,6 +144,24 @@ def build_world():
     )
     w.app_other = submitted_application(
         w.viure, project=w.project_b, user=w.porteur_other, organisation=w.org_b
+    )
+    # A third project of team A, whose VIURE dossier the Region has granted.
+    w.project_a3 = ProjectPageFactory(parent=index, team=[w.porteur_own])
+    w.app_decided = submitted_application(
+        w.viure, project=w.project_a3, user=w.porteur_own, organisation=w.org_a
+    )
+    Application.objects.filter(pk=w.app_decided.pk).update(
+        stage=w.viure.stages.get(code="convention")
+    )
+    w.decision = Decision.objects.create(
+        application=w.app_decided,
+        body=Decision.Body.STANDING_COMMITTEE,
+        result=Decision.Result.GRANTED,
+        date=datetime.date(2025, 12, 12),
+        deliberation_number="CP/2025-12/11.07",
+        amount_granted=Decimal("45000.00"),
+        conditions="Condition zq-condition-interne",
+        message_to_applicant="La convention suit.",
     )
     w.document = ApplicationDocumentFactory(application=w.app_submitted, uploaded_by=w.porteur_own)
     w.staff_document = ApplicationDocumentFactory(
@@ -277,6 +303,11 @@ ROUTE_OBJECTS = {
     "tracking_applicant:withdraw": _app(lambda w: w.app_submitted),
     "tracking_applicant:receipt": _app(lambda w: w.app_submitted),
     "tracking_applicant:receipt[brouillon]": _app(lambda w: w.app_draft),
+    "tracking_applicant:detail[decision]": _app(lambda w: w.app_decided),
+    "tracking_applicant:withdraw[decision]": _app(lambda w: w.app_decided),
+    "tracking_applicant:decision_pdf": _app(lambda w: w.app_decided),
+    "tracking_applicant:decision_pdf[sans-decision]": _app(lambda w: w.app_submitted),
+    "tracking_staff:detail[decision]": _app(lambda w: w.app_decided),
     "tracking_applicant:document_delete": lambda w: {
         "pk": w.app_draft.pk,
         "token": w.draft_document.token,

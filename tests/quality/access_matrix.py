@@ -106,6 +106,8 @@ SECRETS = {
     "zq-compte-rendu-interne": _STAFF_ROLES,
     "zq-piece-interne": _STAFF_ROLES,
     "zq-avis-instructeur": _STAFF_ROLES,
+    # A decision's conditions stay with the staff: not on the team's page nor in its PDF.
+    "zq-condition-interne": _STAFF_ROLES,
     # Staff never see a dossier before it is submitted.
     "zq-dossier-brouillon": frozenset({PORTEUR_OWN}),
     "zq-sujet-prive": _TEAM_AND_MODERATORS,
@@ -539,6 +541,21 @@ ROUTES = {
     "tracking_applicant:receipt[brouillon]": Expect(
         (LOGIN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN), NO_VERB_ALL
     ),
+    # The notification de décision: the team and the staff, once the Region has decided.
+    "tracking_applicant:decision_pdf": Expect((LOGIN, HIDDEN, OK, HIDDEN, OK, OK, OK), NO_VERB_ALL),
+    "tracking_applicant:decision_pdf[sans-decision]": Expect(
+        (LOGIN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN), NO_VERB_ALL
+    ),
+    # A decided dossier: its page shows the decision (never its internal conditions) and
+    # withdrawing it sends the team back to the page with the rule's reason.
+    "tracking_applicant:detail[decision]": Expect(
+        (LOGIN, HIDDEN, OK, HIDDEN, OK, OK, OK),
+        (LOGIN, HIDDEN, OK, HIDDEN, OK, OK, OK),
+    ),
+    "tracking_applicant:withdraw[decision]": Expect(
+        (LOGIN, HIDDEN, MOVED, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        (LOGIN, HIDDEN, MOVED, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    ),
     "tracking_applicant:document_delete": Expect(
         NO_VERB_ALL,
         (LOGIN, HIDDEN, MOVED, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
@@ -574,6 +591,8 @@ ROUTES = {
         (LOGIN, DENIED, DENIED, DENIED, HIDDEN, HIDDEN, HIDDEN),
         NO_VERB_ALL,
     ),
+    # A decided dossier: the staff read its conditions and its read receipt.
+    "tracking_staff:detail[decision]": Expect(STAFF, NO_VERB_ALL),
     "tracking_staff:pdf": Expect(STAFF, NO_VERB_ALL),
     "tracking_staff:move": Expect(
         NO_VERB_ALL,

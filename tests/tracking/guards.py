@@ -53,6 +53,13 @@ def grant(application, user, amount=None, **fields):
     )
 
 
+def correct(application, user, version=1, reason="Erreur de saisie du montant.", **fields):
+    """A correction of the decision's ``version``, with its reason."""
+    return workflow.correct_decision(
+        application, user=user, expected_version=version, reason=reason, **fields
+    )
+
+
 def advance(application, user):
     """One step on, as staff would take it: guards met, then the move (or, at the decision
     stage, the « accordé » that moves it)."""

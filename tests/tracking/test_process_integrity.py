@@ -22,7 +22,7 @@ from projects.tracking.models import (
     Outcome,
     Review,
 )
-from tests.tracking.guards import grant, satisfy_guards
+from tests.tracking.guards import correct, grant, satisfy_guards
 from tests.tracking.staff.factories import dossier_at, porteur_of
 
 pytestmark = pytest.mark.django_db
@@ -187,13 +187,6 @@ def test_a_grant_moves_the_dossier_on_and_a_refusal_closes_it(instructeur):
 
 
 # --- corrections, annulments, steps back -------------------------------------------------------
-
-
-def correct(application, user, version=1, reason="Erreur de saisie du montant.", **fields):
-    """A correction of the decision (also used by the PostgreSQL race test)."""
-    return workflow.correct_decision(
-        application, user=user, expected_version=version, reason=reason, **fields
-    )
 
 
 def test_a_correction_keeps_the_previous_version_and_tells_the_team(instructeur):

@@ -213,7 +213,8 @@ def test_next_stage():
 
 @pytest.mark.parametrize(
     "outcome, wording",
-    [(Outcome.NOT_SELECTED, "non retenu"), (Outcome.REFUSED, "refusé")],
+    # The dossier page's words (``status_for_applicant``): a refusal is the aid's.
+    [(Outcome.NOT_SELECTED, "non retenu"), (Outcome.REFUSED, "aide refusée")],
 )
 def test_an_outcome_closes_the_dossier_and_tells_the_team(animateur, outcome, wording):
     application = submitted_application()
@@ -246,7 +247,7 @@ def test_an_outcome_closes_the_dossier_and_tells_the_team(animateur, outcome, wo
     "outcome, extra, wording",
     [
         (Outcome.NOT_SELECTED, {}, "non retenu"),
-        (Outcome.REFUSED, {}, "refusé"),
+        (Outcome.REFUSED, {}, "aide refusée"),
         (Outcome.REDIRECTED, {"redirected_to_detail": "ADIL 34"}, "réorienté"),
     ],
 )
@@ -356,7 +357,7 @@ def test_a_grant_moves_the_dossier_on_in_one_history_line_and_tells_the_team(ins
     )
     assert (entry.from_stage.code, entry.to_stage.code) == ("commission-permanente", "convention")
     assert messages_of(porteur_of(application), "tracking.decision") == [
-        f"Votre dossier {application.reference} : la Région a accordé son aide "
+        f"Votre dossier {application.reference} : aide accordée par la Région "
         "(commission permanente du 15/06/2026)."
     ]
 
@@ -373,7 +374,7 @@ def test_a_grant_carries_the_message_to_the_applicant(instructeur):
     assert Decision.objects.get(application=application).snapshot == {"ratio": "0.42"}
     assert last_entry(application).comment == "Félicitations !"
     assert messages_of(porteur_of(application), "tracking.decision") == [
-        f"Votre dossier {application.reference} : la Région a accordé son aide "
+        f"Votre dossier {application.reference} : aide accordée par la Région "
         "(assemblée plénière du 15/06/2026). Félicitations !"
     ]
 
@@ -398,5 +399,5 @@ def test_a_refusal_closes_the_dossier(instructeur):
     )
     assert not application.history.filter(kind=HistoryEntry.Kind.DECISION).exists()
     assert messages_of(porteur_of(application))[1:] == [
-        f"Votre dossier {application.reference} : refusé. Budget insuffisant."
+        f"Votre dossier {application.reference} : aide refusée. Budget insuffisant."
     ]

@@ -1,7 +1,7 @@
 """The applicant's pages: my dossiers, starting a dossier from a call, the multi-step form
 with its autosave, submission, the dossier page, answers to document requests, withdrawal,
-late acceptance by CRESS, and the permission-checked downloads of private files and of the
-receipt of a deposit.
+late acceptance by CRESS, and the permission-checked downloads of private files, of the
+receipt of a deposit and of the notification of the decision.
 
 Every view answers 404 for a dossier or a file the user may not see, so their existence does
 not leak (``labo.permissions.can`` decides). A POST arriving after the session expired is kept
@@ -38,11 +38,10 @@ from ..models import (
     CallStage,
     Comment,
     DocumentRequest,
-    HistoryEntry,
     Outcome,
     Visibility,
 )
-from . import forms, services, steps
+from . import forms, outcome, services, steps
 
 REPLAY_COOKIE = "tracking_reprise"
 # Long enough to log back in the next morning, short enough not to keep strangers' text.
@@ -76,6 +75,7 @@ def _is_member(user, application) -> bool:
 def my_applications_queryset(user):
     return (
         Application.objects.for_team_member(user)
+        .with_applicant_status()
         .select_related("call__scheme", "stage", "project", "organisation")
         .annotate(
             open_requests=Count(
@@ -471,16 +471,16 @@ def detail(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     application = _application(request, pk)
-    history = (
-        HistoryEntry.objects.filter(application=application)
-        .visible_to_applicant()
-        .select_related("from_stage", "to_stage")
-    )
+    is_member = _is_member(request.user, application)
+    decision = None
+    if can(request.user, "tracking.view_decision", application):
+        decision = outcome.team_decision(application)
+        if is_member:
+            outcome.note_reading(application, decision.decision, request.user)
     comments = Comment.objects.filter(application=application, visibility=Visibility.SHARED)
     requests = list(
         DocumentRequest.objects.filter(application=application).prefetch_related("documents")
     )
-    is_member = _is_member(request.user, application)
     may_add = can(request.user, "tracking.add_document", application)
     upload_forms = {
         request_.pk: forms.RequestUploadForm(application=application)
@@ -491,7 +491,9 @@ def detail(request, pk):
         "application": application,
         "call": application.call,
         "is_member": is_member,
-        "history": history,
+        "status": application.status_for_applicant(),
+        "decision": decision,
+        "timeline": outcome.timeline(application),
         "comments": comments,
         "document_requests": [{"request": r, "form": upload_forms.get(r.pk)} for r in requests],
         "documents": application.documents.filter(staff_only=False).select_related(
@@ -588,12 +590,34 @@ def receipt(request, pk):
     # Imported by the first receipt asked, not by every process: reportlab is slow to load.
     from .receipt import receipt_filename, receipt_pdf
 
-    response = HttpResponse(receipt_pdf(application), content_type="application/pdf")
+    return _pdf_response(receipt_pdf(application), receipt_filename(application))
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=receipt_filename(application)
+        as_attachment=True, filename=filename
     )
+    # A dossier's document: no shared cache keeps a copy.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def decision_pdf(request, pk):
+    """The « notification de décision », for the team and the staff, once there is one; a
+    member of the team opening it signs the read receipt, as the dossier page does."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    application = _application(request, pk)
+    if not can(request.user, "tracking.view_decision", application):
+        raise Http404(_("Ce dossier n'existe pas ou ne vous est pas accessible."))
+    current = outcome.team_decision(application)
+    if _is_member(request.user, application):
+        outcome.note_reading(application, current.decision, request.user)
+    return _pdf_response(
+        outcome.decision_pdf(application, current), outcome.decision_filename(application)
+    )
 
 
 def download(request, token):

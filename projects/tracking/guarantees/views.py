@@ -470,6 +470,7 @@ def dashboard_context(request):
         guarantee_applications()
         .for_team_member(request.user)
         .exclude(outcome=Outcome.WITHDRAWN)
+        .with_applicant_status()
         .select_related("call", "project", "stage")
         .order_by("-call__year", "pk")
         .distinct()

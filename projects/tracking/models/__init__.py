@@ -15,6 +15,7 @@ from .applications import (
     BudgetLine,
     CriterionAnswer,
     Outcome,
+    outcome_for_applicant,
 )
 from .calls import (
     DOCUMENT_FORMATS,
@@ -35,7 +36,7 @@ from .pipeline import (
     Meeting,
     Visibility,
 )
-from .reviews import Decision, Review, ReviewScore
+from .reviews import Decision, DecisionReading, Review, ReviewScore
 
 __all__ = [
     "MeetingKind",
@@ -54,6 +55,7 @@ __all__ = [
     "Criterion",
     "CriterionAnswer",
     "Decision",
+    "DecisionReading",
     "DocumentRequest",
     "GuaranteeClaim",
     "GuaranteeDetails",
@@ -71,4 +73,5 @@ __all__ = [
     "Visibility",
     "granted_guarantees",
     "guarantee_applications",
+    "outcome_for_applicant",
 ]

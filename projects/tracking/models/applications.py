@@ -5,16 +5,18 @@ documents. The dossier's place in the pipeline (``stage``, ``outcome``) only cha
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from labo.accounts.occitanie import Departement
 
-from .calls import Call, CallStage, Criterion, RequiredDocument, Scheme
+from .calls import Call, CallStage, Criterion, MeetingKind, RequiredDocument, Scheme
 
 MAX_AMOUNT = Decimal("999999999.99")
 
@@ -30,6 +32,13 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "abandon", _("Abandon")
 
 
+def outcome_for_applicant(outcome) -> str:
+    """An outcome in the applicant's words: a refusal is the Region's, of the aid they asked."""
+    if outcome == Outcome.REFUSED:
+        return str(_("Aide refusée"))
+    return str(Outcome(outcome).label)
+
+
 class ApplicationQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(stage__kind=CallStage.Kind.DRAFT)
@@ -42,6 +51,19 @@ class ApplicationQuerySet(models.QuerySet):
 
     def for_team_member(self, user):
         return self.filter(project__team__memberships__user=user)
+
+    def with_applicant_status(self):
+        """What ``Application.status_for_applicant`` reads, fetched with the rows (the
+        decision joined, the date of the commission permanente as a column): a list of
+        dossiers shows each one's status without a query per row."""
+        from .pipeline import Meeting
+
+        committee = Meeting.objects.filter(
+            application=OuterRef("pk"), kind=MeetingKind.STANDING_COMMITTEE
+        ).order_by("-starts_at")
+        return self.select_related("stage", "decision").annotate(
+            committee_starts_at=Subquery(committee.values("starts_at")[:1])
+        )
 
 
 class Application(models.Model):
@@ -181,9 +203,43 @@ class Application(models.Model):
         )
 
     def status_for_applicant(self) -> str:
+        """Where the dossier stands, in the applicant's words: the outcome (« Aide refusée »
+        for a refusal), « Aide accordée » once the Region has granted it, the commission
+        permanente it goes to while it waits for the decision, otherwise its stage. The
+        dossier page, the lists and the notifications of an outcome or a decision all say it
+        with this method, so the team is never told one thing and shown another."""
         if self.outcome:
-            return self.get_outcome_display()
+            return outcome_for_applicant(self.outcome)
+        decision = self.current_decision()
+        if decision is not None:
+            return decision.result_for_applicant()
+        if self.stage.takes_decision:
+            committee = self.committee_meeting_at()
+            if committee is not None:
+                return str(_("Présenté en commission permanente du %(date)s")) % {
+                    "date": date_format(timezone.localdate(committee), "j F Y")
+                }
         return self.stage.applicant_name
+
+    def current_decision(self):
+        """The Region's decision on the dossier, or None (annulled or not taken yet)."""
+        try:
+            return self.decision
+        except ObjectDoesNotExist:
+            return None
+
+    def committee_meeting_at(self):
+        """When the commission permanente examines the dossier: its last meeting of that
+        kind (annotated by ``with_applicant_status``, else read from the prefetched or
+        stored meetings)."""
+        if hasattr(self, "committee_starts_at"):
+            return self.committee_starts_at
+        dates = [
+            meeting.starts_at
+            for meeting in self.meetings.all()
+            if meeting.kind == MeetingKind.STANDING_COMMITTEE
+        ]
+        return max(dates, default=None)
 
     def status_for_staff(self) -> str:
         if self.outcome:

@@ -28,7 +28,12 @@ class HistoryQuerySet(models.QuerySet):
         raise AppendOnlyError(_("L'historique d'un dossier ne peut pas être supprimé."))
 
     def visible_to_applicant(self):
-        return self.filter(visibility=Visibility.SHARED)
+        """What the team reads of its dossier's history: the shared entries, and every change
+        of stage or outcome, which the team is always told of (an internal one without its
+        comment: ``HistoryEntry.comment_for_applicant``)."""
+        return self.filter(
+            models.Q(visibility=Visibility.SHARED) | models.Q(kind__in=HistoryEntry.TOLD_KINDS)
+        )
 
 
 class HistoryEntry(models.Model):
@@ -75,6 +80,18 @@ class HistoryEntry(models.Model):
     # nothing is edited in place without its previous version.
     details = models.JSONField(_("détails"), default=dict, blank=True)
 
+    # Changes the workflow always notifies to the team, whatever the visibility of their
+    # comment (which only decides whether the comment goes with them).
+    TOLD_KINDS = (
+        Kind.SUBMITTED,
+        Kind.TRANSITION,
+        Kind.OUTCOME,
+        Kind.DECISION,
+        Kind.DECISION_CORRECTED,
+        Kind.DECISION_ANNULLED,
+        Kind.REVERTED,
+    )
+
     objects = HistoryQuerySet.as_manager()
 
     class Meta:
@@ -93,6 +110,10 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(_("L'historique d'un dossier ne peut pas être supprimé."))
+
+    @property
+    def comment_for_applicant(self) -> str:
+        return self.comment if self.visibility == Visibility.SHARED else ""
 
 
 class Comment(models.Model):

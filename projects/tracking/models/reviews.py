@@ -5,9 +5,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .applications import Application
+from .applications import Application, Outcome, outcome_for_applicant
 from .calls import SCORE_MAX, Criterion
 
 
@@ -121,3 +122,45 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_result_display()} – {self.deliberation_number}"
+
+    def result_for_applicant(self) -> str:
+        """« Aide accordée » or « Aide refusée »: the words of the team's dossier page."""
+        if self.result == self.Result.REFUSED:
+            return outcome_for_applicant(Outcome.REFUSED)
+        return str(_("Aide accordée"))
+
+
+class DecisionReading(models.Model):
+    """The read receipt (« accusé de lecture ») of a decision: who of the project's team first
+    opened it (the dossier page while the decision stands, or its PDF), and when, once per
+    version: a corrected decision is read again. An annulled decision's receipts stay, with
+    the dossier, as the trace that the team had read it."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="decision_readings"
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="readings"
+    )
+    version = models.PositiveIntegerField(_("version lue"))
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("lue par"),
+    )
+    read_at = models.DateTimeField(_("lue le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("accusé de lecture de la décision")
+        verbose_name_plural = _("accusés de lecture des décisions")
+        ordering = ["read_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "version"], name="decision_reading_first_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} v{self.version} – {self.read_at:%d/%m/%Y %H:%M}"

@@ -1,16 +1,19 @@
 """Filters of the staff listing (django-filter): call, stage, département, legal form of the
-applying organisation, reviewer, overdue, free-text search and sort."""
+applying organisation, reviewer, overdue, decision left unread, free-text search and sort."""
+
+from datetime import timedelta
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from labo.accounts.occitanie import Departement, LegalForm
 
 from ..models import Application, Call, CallStage, Outcome
-from .selectors import reviewer_users
+from .selectors import reviewer_users, unread_decisions
 
 SORTS = [
     ("-submitted_at", _("Dépôt le plus récent")),
@@ -21,6 +24,8 @@ SORTS = [
     ("project__title", _("Projet (A → Z)")),
 ]
 SORT_FIELDS = {value for value, _label in SORTS}
+# After this many days, a decision the team has not opened is worth a call.
+UNREAD_DECISION_DAYS = 7
 
 
 def stage_choices():
@@ -69,6 +74,13 @@ class ApplicationFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=forms.CheckboxInput,
     )
+    unread_decision = django_filters.BooleanFilter(
+        label=format_lazy(
+            _("Décision non lue depuis plus de {days} jours"), days=UNREAD_DECISION_DAYS
+        ),
+        method="filter_unread_decision",
+        widget=forms.CheckboxInput,
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Trier par"), choices=SORTS, method="sort_by", empty_label=None
     )
@@ -96,6 +108,12 @@ class ApplicationFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value:
             return queryset.overdue(timezone.now())
+        return queryset
+
+    def filter_unread_decision(self, queryset, name, value):
+        if value:
+            cutoff = timezone.now() - timedelta(days=UNREAD_DECISION_DAYS)
+            return unread_decisions(queryset, cutoff)
         return queryset
 
     def sort_by(self, queryset, name, value):

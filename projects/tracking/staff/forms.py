@@ -265,9 +265,20 @@ class DecisionForm(DecisionChecks, SingleLineTextChecks, forms.ModelForm):
             "conditions": forms.Textarea(attrs={"rows": 2}),
             "message_to_applicant": forms.Textarea(attrs={"rows": 3}),
         }
+        # What the team reads of a decision: applicant/outcome.py (page and PDF).
         help_texts = {
-            "conditions": _("Interne : n'est pas envoyé au candidat."),
-            "message_to_applicant": _("Envoyé au candidat avec la notification de la décision."),
+            "amount_justification": _(
+                "Obligatoire quand le montant accordé dépasse le montant sollicité. Interne : "
+                "le candidat ne la voit pas."
+            ),
+            "conditions": _(
+                "Interne : ni envoyé au candidat, ni montré sur son dossier ou dans sa "
+                "notification de décision."
+            ),
+            "message_to_applicant": _(
+                "Envoyé au candidat avec la notification de la décision ; il le lit aussi sur "
+                "son dossier et dans la notification de décision (PDF)."
+            ),
         }
 
 

@@ -4,7 +4,7 @@ counts per stage, the board columns and what a dossier page shows."""
 from collections import OrderedDict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 
 from labo.accounts import roles
 
@@ -15,6 +15,8 @@ from ..models import (
     CallStage,
     Comment,
     CriterionAnswer,
+    Decision,
+    DecisionReading,
     HistoryEntry,
     Meeting,
     Review,
@@ -57,6 +59,40 @@ def attach_review_counts(applications, counts=None):
         submitted, total = counts.get(application.pk, (0, 0))
         application.submitted_review_count = submitted
         application.review_count = total
+    return applications
+
+
+def unread_decisions(queryset, cutoff):
+    """The dossiers whose decision no one of the team has opened yet, although they were told
+    of it (or of its last correction) before ``cutoff``."""
+    read = DecisionReading.objects.filter(
+        decision=OuterRef("decision"), version=OuterRef("decision__version")
+    )
+    corrected_since = HistoryEntry.objects.filter(
+        application=OuterRef("pk"),
+        kind=HistoryEntry.Kind.DECISION_CORRECTED,
+        created_at__gte=cutoff,
+    )
+    return (
+        queryset.filter(decision__created_at__lt=cutoff)
+        .exclude(Exists(read))
+        .exclude(Exists(corrected_since))
+    )
+
+
+def attach_decision_reads(applications):
+    """Sets ``decision_unread`` on each dossier of a listing page, in one query: True while
+    the team has not opened its decision's current version, None without a decision."""
+    applications = list(applications)
+    read = DecisionReading.objects.filter(decision=OuterRef("pk"), version=OuterRef("version"))
+    reads = dict(
+        Decision.objects.filter(application__in=applications)
+        .annotate(read=Exists(read))
+        .values_list("application_id", "read")
+    )
+    for application in applications:
+        is_read = reads.get(application.pk)
+        application.decision_unread = None if is_read is None else not is_read
     return applications
 
 
@@ -150,6 +186,9 @@ def dossier(pk):
                 queryset=Meeting.objects.prefetch_related("participants"),
             ),
             Prefetch("reviews", queryset=reviews),
+            Prefetch(
+                "decision_readings", queryset=DecisionReading.objects.select_related("reader")
+            ),
         )
         .get(pk=pk)
     )
@@ -169,7 +208,9 @@ def dossier_summary(application, user) -> dict:
     - the reviews through the one visibility rule (``visible_reviews``): ``my_review``, the
       ``reviews`` ``user`` may read, their ``comparison`` per criterion, and ``blind`` while
       ``user``'s own review is a draft of a blind call;
-    - the ``decision`` or None.
+    - the ``decision`` or None, its ``decision_reading`` (the team's first reading of its
+      current version, or None) and ``earlier_reading`` (the last one of a version it
+      replaced).
 
     The page adds its working notes (comments, document requests, every assigned review);
     the PDF leaves out what the committee does not receive (see ``pdf.py``)."""
@@ -179,6 +220,7 @@ def dossier_summary(application, user) -> dict:
     expenses = [line for line in budget if line.side == line.Side.EXPENSE]
     resources = [line for line in budget if line.side == line.Side.RESOURCE]
     documents = list(application.documents.all())
+    decision = application.current_decision()
     return {
         "application": application,
         "stages": application.call.ordered_stages(),
@@ -198,5 +240,16 @@ def dossier_summary(application, user) -> dict:
         "reviews": readable,
         "comparison": comparison(criteria, readable),
         "blind": reviewing_blind(application, mine),
-        "decision": getattr(application, "decision", None),
+        "decision": decision,
+        **_readings(decision, list(application.decision_readings.all())),
+    }
+
+
+def _readings(decision, readings) -> dict:
+    of_decision = [r for r in readings if decision is not None and r.decision_id == decision.pk]
+    current = [r for r in of_decision if r.version == decision.version]
+    earlier = [r for r in of_decision if r.version < decision.version]
+    return {
+        "decision_reading": current[0] if current else None,
+        "earlier_reading": max(earlier, key=lambda r: r.version, default=None),
     }

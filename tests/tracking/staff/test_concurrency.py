@@ -11,7 +11,7 @@ from django.db import connection, connections
 from labo.accounts import roles
 from projects.tracking import workflow
 from projects.tracking.models import Application, Decision, HistoryEntry
-from tests.tracking.guards import grant
+from tests.tracking.guards import correct, grant
 
 from .factories import dossier_at, with_role
 
@@ -63,12 +63,6 @@ def test_two_concurrent_moves_one_succeeds():
     )
     application.refresh_from_db()
     assert application.stage_id == target.pk
-
-
-def correct(application, user, **fields):
-    return workflow.correct_decision(
-        application, user=user, expected_version=1, reason="Montant rectifié.", **fields
-    )
 
 
 def test_two_concurrent_corrections_one_wins():

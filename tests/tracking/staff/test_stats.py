@@ -119,3 +119,33 @@ def test_the_2025_funnel_met_each_stage_condition_when_it_left_the_stage(funnel_
             if stage.takes_decision and entry.kind != HistoryEntry.Kind.DECISION:
                 unmet.append((application.reference, stage.code, "décision"))
     assert unmet == []
+
+
+def test_the_2025_funnel_has_a_read_decision_and_a_corrected_one(client, funnel_2025, animateur):
+    """The demo shows both sides of the decision's follow-up: one team read its decision (the
+    staff see who and when), one decision was corrected with its reason; the other two are
+    left unread since December, so the listing's filter finds them."""
+    from projects.tracking.models import DecisionReading
+
+    reading = DecisionReading.objects.get(application__call=funnel_2025)
+    assert (reading.version, reading.read_at.year) == (1, 2025)
+    assert reading.decision.result == Decision.Result.GRANTED
+    corrected = Decision.objects.get(application__call=funnel_2025, version=2)
+    entry = corrected.application.history.get(kind=HistoryEntry.Kind.DECISION_CORRECTED)
+    assert entry.details["after"]["deliberation_number"] == corrected.deliberation_number
+    assert entry.details["before"]["deliberation_number"] != corrected.deliberation_number
+    assert entry.details["after"]["version"] == 2 and entry.created_at.year == 2025
+    client.force_login(animateur)
+    page = client.get(reverse("tracking_staff:detail", args=[reading.application_id]))
+    assert "Lue par " in page.content.decode()
+    listing = client.get(reverse("tracking_staff:list"), {"unread_decision": "on"})
+    unread = set(re.findall(r"VIURE-2025-\d{3}", listing.content.decode()))
+    decided = Decision.objects.filter(application__call=funnel_2025)
+    assert unread == {d.application.reference for d in decided} - {reading.application.reference}
+    # The team reads the correction on its page, dated, with its reason.
+    client.force_login(corrected.application.project.team.members.first())
+    content = client.get(
+        reverse("tracking_applicant:detail", args=[corrected.application_id])
+    ).content.decode()
+    assert "Décision corrigée le 16 décembre 2025" in content
+    assert "Numéro de délibération mal recopié" in content

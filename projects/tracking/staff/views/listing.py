@@ -8,7 +8,13 @@ from django.views.decorators.http import require_GET
 from ...models import Call, Outcome
 from ..exports import csv_export, xlsx_export
 from ..filters import ApplicationFilter
-from ..selectors import attach_review_counts, board_columns, listing_queryset, stage_counts
+from ..selectors import (
+    attach_decision_reads,
+    attach_review_counts,
+    board_columns,
+    listing_queryset,
+    stage_counts,
+)
 from .common import staff_required
 
 PAGE_SIZE = 50
@@ -33,7 +39,7 @@ def application_list(request):
         {
             "filter": application_filter,
             "page_obj": page_obj,
-            "applications": attach_review_counts(page_obj.object_list),
+            "applications": attach_decision_reads(attach_review_counts(page_obj.object_list)),
             "stage_counts": stages,
             "outcome_counts": [
                 (Outcome(code).label, count) for code, count in sorted(outcomes.items())
