@@ -109,6 +109,13 @@ SECTIONS = [
         ("application", "kind", "created_at", "from_stage", "to_stage"),
     ),  # fmt: skip
     Section("commentaires", "tracking.Comment", "author"),
+    # The first reading of a decision by the person, kept as the decision's read receipt.
+    Section(
+        "decisions_lues",
+        "tracking.DecisionReading",
+        "reader",
+        ("application", "version", "read_at"),
+    ),
     Section(
         "demandes_de_pieces",
         "tracking.DocumentRequest",
